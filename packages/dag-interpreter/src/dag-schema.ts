@@ -1,0 +1,62 @@
+/**
+ * The DAG format, v1: the public contract for an agent's definition.
+ *
+ * This file checks the *shape* only. Graph rules (unique ids, known targets, cycles),
+ * per-type config rules and expression syntax are checked by `validateDag`.
+ */
+import { z } from 'zod';
+
+/** Node ids are usable as JSONata path segments (`nodes.fetch.output`). */
+export const NODE_ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A duration string: an integer or decimal followed by ms, s, m, h or d (`"500ms"`, `"1.5s"`, `"1h"`). */
+export const DURATION_PATTERN = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
+
+export const durationSchema = z
+  .string()
+  .regex(DURATION_PATTERN, 'must be a duration such as "500ms", "10s", "5m", "1h" or "1d"');
+
+/** Temporal's retry policy, with the SDK's field names and durations as strings. */
+export const retryPolicySchema = z.strictObject({
+  maximumAttempts: z.number().int().min(0).optional(),
+  initialInterval: durationSchema.optional(),
+  backoffCoefficient: z.number().min(1).optional(),
+  maximumInterval: durationSchema.optional(),
+  nonRetryableErrorTypes: z.array(z.string()).optional(),
+});
+
+export const nodeSchema = z.strictObject({
+  id: z.string().regex(NODE_ID_PATTERN, 'must match ^[A-Za-z_][A-Za-z0-9_]*$'),
+  type: z.string().min(1),
+  name: z.string().optional(),
+  config: z.record(z.string(), z.unknown()).default({}),
+  retry: retryPolicySchema.optional(),
+  /** Start-to-close timeout of one attempt of an activity node. */
+  timeout: durationSchema.optional(),
+});
+
+export const edgeSchema = z.strictObject({
+  from: z.string(),
+  to: z.string(),
+  /** A bare JSONata expression; the edge is taken when it is truthy. */
+  condition: z.string().optional(),
+});
+
+export const dagSchema = z.strictObject({
+  /** A JSON Schema (draft 2020-12 or 07) for the run's input. */
+  inputSchema: z.record(z.string(), z.unknown()).optional(),
+  nodes: z.array(nodeSchema),
+  edges: z.array(edgeSchema).default([]),
+  /** A JSONata expression for the run's output. */
+  output: z.string().optional(),
+});
+
+export type RetryPolicySpec = z.infer<typeof retryPolicySchema>;
+export type NodeSpec = z.infer<typeof nodeSchema>;
+export type EdgeSpec = z.infer<typeof edgeSchema>;
+/** A DAG after shape parsing (defaults applied). */
+export type Dag = z.infer<typeof dagSchema>;
+
+/** Node types interpreted inside the workflow itself (pure, or built on workflow timers and signals). */
+export const WORKFLOW_NODE_TYPES = ['set', 'approval', 'delay'] as const;
+export type WorkflowNodeType = (typeof WORKFLOW_NODE_TYPES)[number];
