@@ -62,6 +62,16 @@ export interface NodeState {
 /** A batch of state changes the workflow asks the worker to persist. Applied in order. */
 export interface RunSyncRequest {
   runId: string;
+  /**
+   * Sent with the first sync of a run: the worker creates the run's row if no one did
+   * (runs started by Temporal itself, such as scheduled runs, have no row yet).
+   */
+  start?: {
+    agentVersionId: string;
+    input: unknown;
+    /** ISO-8601. */
+    startedAt: string;
+  };
   /** Changed nodes: upserted by (runId, nodeId). */
   nodes: NodeState[];
   /** Present when the run's own status changed. */

@@ -1,0 +1,49 @@
+import type { ApolloDriverConfig } from '@nestjs/apollo';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import type { Logger } from 'pino';
+import { createErrorLoggingPlugin } from './common/graphql/error-logging.plugin.js';
+import { GraphqlExceptionFilter } from './common/graphql/graphql-exception.filter.js';
+import type { ApiConfig } from './infrastructure/config/api-config.js';
+import { ExpressApolloDriver } from './infrastructure/graphql/express-apollo.driver.js';
+import { ConfigModule } from './infrastructure/config/config.module.js';
+import { LoggingModule } from './infrastructure/logging/logging.module.js';
+import { PrismaModule } from './infrastructure/prisma/prisma.module.js';
+import { TemporalModule } from './infrastructure/temporal/temporal.module.js';
+import { AgentsModule } from './modules/agents/agents.module.js';
+import { ApprovalsModule } from './modules/approvals/approvals.module.js';
+import { HealthModule } from './modules/health/health.module.js';
+import { RunsModule } from './modules/runs/runs.module.js';
+
+/** Root module: infrastructure, the code-first GraphQL schema at `/graphql`, domain modules and `/healthz`. */
+@Module({})
+export class AppModule {
+  static forRoot(config: ApiConfig, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot(logger),
+        PrismaModule,
+        TemporalModule,
+        GraphQLModule.forRoot<ApolloDriverConfig>({
+          driver: ExpressApolloDriver,
+          path: '/graphql',
+          // Schema built in memory from the decorators; `DateTime` is the ISO-8601 date-time scalar.
+          autoSchemaFile: true,
+          buildSchemaOptions: { dateScalarMode: 'isoDate' },
+          sortSchema: true,
+          // Never send stack traces, whatever NODE_ENV says.
+          includeStacktraceInErrorResponses: false,
+          plugins: [createErrorLoggingPlugin(logger)],
+        }),
+        AgentsModule,
+        RunsModule,
+        ApprovalsModule,
+        HealthModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: GraphqlExceptionFilter }],
+    };
+  }
+}

@@ -1,0 +1,69 @@
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import { NestFactory } from '@nestjs/core';
+import { DEFAULT_TASK_QUEUE } from '@trellis/dag-interpreter';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module.js';
+import { createLogger, PinoNestLogger } from './infrastructure/logging/logger.js';
+
+/** Options of {@link createApi}. */
+export interface CreateApiOptions {
+  /** Postgres connection URL. */
+  databaseUrl: string;
+  /** Temporal frontend, `host:port`. Not contacted at startup: `/healthz` reports it. */
+  temporalAddress: string;
+  /** Temporal namespace; default `default`. */
+  namespace?: string;
+  /** Task queue of the DAG workflow; default `DEFAULT_TASK_QUEUE` (`trellis`). */
+  taskQueue?: string;
+  /** TCP port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Interface to bind; default `127.0.0.1`. */
+  host?: string;
+  /** Logger to use; default a JSON pino logger at `LOG_LEVEL` (default `info`). */
+  logger?: Logger;
+}
+
+/** A running API. */
+export interface RunningApi {
+  /** `http://127.0.0.1:<port>`. */
+  url: string;
+  /** `http://127.0.0.1:<port>/graphql`. */
+  graphqlUrl: string;
+  /** Stops accepting requests, then closes the Postgres pool and the Temporal connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the HTTP server: GraphQL at `/graphql` and `GET /healthz`.
+ *
+ * @throws when the port cannot be bound or the Nest application fails to initialise
+ */
+export async function createApi(options: CreateApiOptions): Promise<RunningApi> {
+  const logger = options.logger ?? createLogger();
+  const config = {
+    databaseUrl: options.databaseUrl,
+    temporalAddress: options.temporalAddress,
+    temporalNamespace: options.namespace ?? 'default',
+    taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
+    port: options.port ?? 0,
+    host: options.host ?? '127.0.0.1',
+  };
+  const app = await NestFactory.create(AppModule.forRoot(config, logger), {
+    logger: new PinoNestLogger(logger),
+    abortOnError: false,
+  });
+  try {
+    await app.listen(config.port, config.host);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    graphqlUrl: `${url}/graphql`,
+    close: () => app.close(),
+  };
+}

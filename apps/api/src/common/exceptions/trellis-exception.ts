@@ -1,0 +1,47 @@
+/** Domain error codes; each maps to the GraphQL `extensions.code` of the same name. */
+export enum TrellisExceptionCode {
+  /** The caller sent something invalid: a bad DAG, run input failing its schema, a malformed argument. */
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  /** An agent, version, run or approval does not exist. */
+  NOT_FOUND = 'NOT_FOUND',
+  /** The request is valid but clashes with the current state (name taken, approval already decided, run finished). */
+  CONFLICT = 'CONFLICT',
+}
+
+/** One problem in the caller's input, located by a path such as `nodes[2].config.url` or `input.threshold`. */
+export interface ValidationIssue {
+  path: string;
+  message: string;
+}
+
+/**
+ * The one exception type services throw for expected failures. The GraphQL exception filter turns it
+ * into a `GraphQLError` with `extensions.code` (and `extensions.issues` when present); any other error
+ * becomes `INTERNAL_SERVER_ERROR` without details.
+ */
+export class TrellisException extends Error {
+  constructor(
+    readonly code: TrellisExceptionCode,
+    message: string,
+    /** Per-field problems, for `BAD_USER_INPUT`. */
+    readonly issues?: ValidationIssue[],
+  ) {
+    super(message);
+    this.name = 'TrellisException';
+  }
+
+  /** A `BAD_USER_INPUT` error listing `issues`. */
+  static badUserInput(message: string, issues: ValidationIssue[]): TrellisException {
+    return new TrellisException(TrellisExceptionCode.BAD_USER_INPUT, message, issues);
+  }
+
+  /** A `NOT_FOUND` error such as `Agent 1234 not found`. */
+  static notFound(what: string, id: string | number): TrellisException {
+    return new TrellisException(TrellisExceptionCode.NOT_FOUND, `${what} ${id} not found`);
+  }
+
+  /** A `CONFLICT` error with the given message. */
+  static conflict(message: string): TrellisException {
+    return new TrellisException(TrellisExceptionCode.CONFLICT, message);
+  }
+}

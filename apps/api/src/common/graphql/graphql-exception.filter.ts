@@ -1,0 +1,41 @@
+import { type ArgumentsHost, Catch } from '@nestjs/common';
+import { BaseExceptionFilter } from '@nestjs/core';
+import { type GqlContextType, type GqlExceptionFilter } from '@nestjs/graphql';
+import { GraphQLError } from 'graphql';
+import { TrellisException } from '../exceptions/trellis-exception.js';
+
+/** `extensions.code` of every error this API did not anticipate. */
+export const INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR';
+
+/**
+ * The single place where exceptions become GraphQL errors:
+ * - {@link TrellisException} → its message, `extensions.code` and, when present, `extensions.issues`;
+ * - an existing `GraphQLError` → unchanged;
+ * - anything else → `"Internal server error"` with code `INTERNAL_SERVER_ERROR`; the original error is
+ *   kept as `originalError` (never serialized) so the error-logging plugin can log it.
+ * Non-GraphQL requests (REST) fall through to Nest's default HTTP handling.
+ */
+@Catch()
+export class GraphqlExceptionFilter extends BaseExceptionFilter implements GqlExceptionFilter {
+  override catch(exception: unknown, host: ArgumentsHost): GraphQLError | void {
+    if (host.getType<GqlContextType>() !== 'graphql') {
+      super.catch(exception, host);
+      return;
+    }
+    // Nest's GraphQL proxy returns this value from the resolver; graphql-js reports a returned Error as a field error.
+    return toGraphqlError(exception);
+  }
+}
+
+function toGraphqlError(exception: unknown): GraphQLError {
+  if (exception instanceof TrellisException) {
+    return new GraphQLError(exception.message, {
+      extensions: exception.issues ? { code: exception.code, issues: exception.issues } : { code: exception.code },
+    });
+  }
+  if (exception instanceof GraphQLError) return exception;
+  return new GraphQLError('Internal server error', {
+    extensions: { code: INTERNAL_SERVER_ERROR },
+    originalError: exception instanceof Error ? exception : new Error(String(exception)),
+  });
+}

@@ -1,0 +1,2 @@
+export { createApi, type CreateApiOptions, type RunningApi } from './app.js';
+export { loadApiConfigFromEnv, type ApiConfig, ConfigurationError } from './infrastructure/config/api-config.js';

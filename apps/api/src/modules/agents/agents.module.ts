@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { AgentsResolver } from './agents.resolver.js';
+import { AgentsService } from './services/agents.service.js';
+import { DagValidatorService } from './services/dag-validator.service.js';
+
+/** Agents and versions: create, publish, live pointer. Exports `AgentsService` for runs. */
+@Module({
+  providers: [AgentsResolver, AgentsService, DagValidatorService],
+  exports: [AgentsService],
+})
+export class AgentsModule {}

@@ -1,0 +1,53 @@
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { GraphQLJSON } from 'graphql-scalars';
+import { AgentVersionType } from './dtos/agent-version.type.js';
+import { AgentType } from './dtos/agent.type.js';
+import { CreateAgentInput } from './dtos/create-agent.input.js';
+import { AgentsService } from './services/agents.service.js';
+
+/** Agents, their versions and the live pointer. */
+@Resolver(() => AgentType)
+export class AgentsResolver {
+  constructor(private readonly agentsService: AgentsService) {}
+
+  @Query(() => [AgentType], { description: 'All agents, by name.' })
+  agents(): Promise<AgentType[]> {
+    return this.agentsService.list();
+  }
+
+  @Query(() => AgentType, { description: 'One agent; NOT_FOUND when it does not exist.' })
+  agent(@Args('id', { type: () => ID }) id: string): Promise<AgentType> {
+    return this.agentsService.getById(id);
+  }
+
+  @Mutation(() => AgentType, { description: 'Creates an agent whose version 1, holding `dag`, is live.' })
+  createAgent(@Args('input') input: CreateAgentInput): Promise<AgentType> {
+    return this.agentsService.create(input);
+  }
+
+  @Mutation(() => AgentType, { description: 'Publishes `dag` as the next version and makes it live.' })
+  publishAgentVersion(
+    @Args('agentId', { type: () => ID }) agentId: string,
+    @Args('dag', { type: () => GraphQLJSON }) dag: unknown,
+  ): Promise<AgentType> {
+    return this.agentsService.publishVersion(agentId, dag);
+  }
+
+  @Mutation(() => AgentType, { description: 'Makes an existing version the one new runs use by default.' })
+  setLiveVersion(
+    @Args('agentId', { type: () => ID }) agentId: string,
+    @Args('version', { type: () => Int }) version: number,
+  ): Promise<AgentType> {
+    return this.agentsService.setLiveVersion(agentId, version);
+  }
+
+  @ResolveField(() => AgentVersionType, { nullable: true })
+  liveVersion(@Parent() agent: AgentType): Promise<AgentVersionType | null> {
+    return this.agentsService.findVersionById(agent.liveVersionId ?? null);
+  }
+
+  @ResolveField(() => [AgentVersionType])
+  versions(@Parent() agent: AgentType): Promise<AgentVersionType[]> {
+    return this.agentsService.listVersions(agent.id);
+  }
+}

@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { createConnectorRegistry } from '@trellis/connectors';
+import { type Dag, validateDag, workflowNodeConfigSchemas } from '@trellis/dag-interpreter';
+import type { ZodType } from 'zod';
+import { TrellisException } from '../../../common/exceptions/trellis-exception.js';
+
+/**
+ * Validates agent DAGs against the node types this deployment can run: the workflow's own
+ * (`set`, `approval`, `delay`) plus every connector registered in `@trellis/connectors`.
+ */
+@Injectable()
+export class DagValidatorService {
+  private readonly nodeTypes: Record<string, ZodType> = {
+    ...workflowNodeConfigSchemas,
+    ...createConnectorRegistry().configSchemas(),
+  };
+
+  /**
+   * @param raw the DAG as received from the caller
+   * @returns the parsed DAG with defaults applied; this is what gets stored
+   * @throws TrellisException `BAD_USER_INPUT` with one issue per problem (paths such as `nodes[2].config.url`)
+   */
+  parse(raw: unknown): Dag {
+    const result = validateDag(raw, { nodeTypes: this.nodeTypes });
+    if (!result.ok) throw TrellisException.badUserInput('Invalid DAG', result.issues);
+    return result.dag;
+  }
+}

@@ -1,0 +1,34 @@
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { ApprovalStatus } from './approval-status.enum.js';
+
+/** A person's decision requested by an `approval` node; `run` is resolved by `ApprovalsResolver`. */
+@ObjectType('Approval')
+export class ApprovalType {
+  @Field(() => ID)
+  id!: string;
+
+  /** The `approval` node waiting for this decision. */
+  @Field(() => String)
+  nodeId!: string;
+
+  @Field(() => ApprovalStatus)
+  status!: ApprovalStatus;
+
+  /** What the approver is asked, rendered from the node's config. */
+  @Field(() => String)
+  message!: string;
+
+  /** The approver's comment, if any. */
+  @Field(() => String, { nullable: true })
+  comment!: string | null;
+
+  /** When the approval times out; null when it waits indefinitely. */
+  @Field(() => Date, { nullable: true })
+  dueAt!: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  decidedAt!: Date | null;
+
+  @Field(() => Date)
+  createdAt!: Date;
+}

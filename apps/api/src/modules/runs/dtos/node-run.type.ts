@@ -1,0 +1,35 @@
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { GraphQLJSON } from 'graphql-scalars';
+import { ErrorInfoType } from '../../../common/graphql/error-info.type.js';
+import { NodeStatus } from './run-enums.js';
+
+/** One node of a run's DAG and how far it got. */
+@ObjectType('NodeRun')
+export class NodeRunType {
+  /** The node's id in the DAG. */
+  @Field(() => String)
+  nodeId!: string;
+
+  /** The node's type (`http`, `llm`, `set`, `approval`, `delay`, …). */
+  @Field(() => String)
+  type!: string;
+
+  @Field(() => NodeStatus)
+  status!: NodeStatus;
+
+  /** Activity attempts made so far; 0 before the node starts. */
+  @Field(() => Int)
+  attempts!: number;
+
+  @Field(() => GraphQLJSON, { nullable: true })
+  output!: unknown;
+
+  @Field(() => ErrorInfoType, { nullable: true })
+  error!: ErrorInfoType | null;
+
+  @Field(() => Date, { nullable: true })
+  startedAt!: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  finishedAt!: Date | null;
+}

@@ -1,0 +1,82 @@
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { GraphQLJSON } from 'graphql-scalars';
+import { ErrorInfoType, toErrorInfo } from '../../common/graphql/error-info.type.js';
+import type { Agent, AgentVersion, Run } from '../../infrastructure/prisma/prisma-client.js';
+import { AgentVersionType } from '../agents/dtos/agent-version.type.js';
+import { AgentType } from '../agents/dtos/agent.type.js';
+import { NodeRunType } from './dtos/node-run.type.js';
+import { RunConnectionType } from './dtos/run-connection.type.js';
+import { RunStatus } from './dtos/run-enums.js';
+import { RunType } from './dtos/run.type.js';
+import { RunLauncherService } from './services/run-launcher.service.js';
+import { RunsService } from './services/runs.service.js';
+
+/** Runs: start, cancel, inspect, list. */
+@Resolver(() => RunType)
+export class RunsResolver {
+  constructor(
+    private readonly runsService: RunsService,
+    private readonly launcher: RunLauncherService,
+  ) {}
+
+  @Query(() => RunType, { description: 'One run; NOT_FOUND when it does not exist.' })
+  run(@Args('id', { type: () => ID }) id: string): Promise<Run> {
+    return this.runsService.getById(id);
+  }
+
+  @Query(() => RunConnectionType, { description: 'Runs, newest first (startedAt desc, id desc).' })
+  async runs(
+    @Args('agentId', { type: () => ID, nullable: true }) agentId: string | null,
+    @Args('status', { type: () => RunStatus, nullable: true }) status: RunStatus | null,
+    @Args('first', { type: () => Int, nullable: true, description: 'Page size, 1–100 (default 20).' })
+    first: number | null,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+  ): Promise<RunConnectionType> {
+    const page = await this.runsService.list({ agentId, status, first, after });
+    return {
+      nodes: page.edges.map((edge) => edge.node),
+      edges: page.edges,
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.edges.at(-1)?.cursor ?? null },
+      totalCount: page.totalCount,
+    };
+  }
+
+  @Mutation(() => RunType, {
+    description:
+      'Starts a run of the agent (its live version unless `version` is given). ' +
+      'The same `idempotencyKey` for the same agent returns the same run.',
+  })
+  startRun(
+    @Args('agentId', { type: () => ID }) agentId: string,
+    @Args('input', { type: () => GraphQLJSON, nullable: true }) input: unknown,
+    @Args('version', { type: () => Int, nullable: true }) version: number | null,
+    @Args('idempotencyKey', { type: () => String, nullable: true }) idempotencyKey: string | null,
+  ): Promise<Run> {
+    return this.launcher.start({ agentId, input, version, idempotencyKey });
+  }
+
+  @Mutation(() => RunType, { description: 'Requests cancellation; the run becomes CANCELLED once its workflow stops.' })
+  cancelRun(@Args('id', { type: () => ID }) id: string): Promise<Run> {
+    return this.launcher.cancel(id);
+  }
+
+  @ResolveField(() => AgentType)
+  agent(@Parent() run: Run): Promise<Agent> {
+    return this.runsService.agentOf(run);
+  }
+
+  @ResolveField(() => AgentVersionType)
+  agentVersion(@Parent() run: Run): Promise<AgentVersion> {
+    return this.runsService.versionOf(run);
+  }
+
+  @ResolveField(() => ErrorInfoType, { nullable: true })
+  error(@Parent() run: Run): ErrorInfoType | null {
+    return toErrorInfo(run.error);
+  }
+
+  @ResolveField(() => [NodeRunType], { description: 'Every node of the DAG, in DAG order.' })
+  nodes(@Parent() run: Run): Promise<NodeRunType[]> {
+    return this.runsService.listNodes(run);
+  }
+}

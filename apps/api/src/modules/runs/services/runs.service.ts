@@ -1,0 +1,130 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Dag } from '@trellis/dag-interpreter';
+import { toErrorInfo } from '../../../common/graphql/error-info.type.js';
+import { TrellisException } from '../../../common/exceptions/trellis-exception.js';
+import { assertIntInRange, assertUuid } from '../../../common/validation/argument-guards.js';
+import {
+  type Agent,
+  type AgentVersion,
+  NodeStatus,
+  PRISMA,
+  type Run,
+  type RunStatus,
+  type TrellisPrismaClient,
+} from '../../../infrastructure/prisma/prisma-client.js';
+import type { NodeRunType } from '../dtos/node-run.type.js';
+import { decodeRunCursor, encodeRunCursor } from './run-cursor.js';
+
+/** Page size of `runs` when `first` is omitted. */
+export const DEFAULT_RUNS_PAGE_SIZE = 20;
+/** Largest page `runs` returns, bounding the query's cost. */
+export const MAX_RUNS_PAGE_SIZE = 100;
+
+/** Filters and paging of {@link RunsService.list}. */
+export interface RunListQuery {
+  agentId?: string | null;
+  status?: RunStatus | null;
+  /** Page size, 1–{@link MAX_RUNS_PAGE_SIZE}; default {@link DEFAULT_RUNS_PAGE_SIZE}. */
+  first?: number | null;
+  /** Cursor of the last run of the previous page. */
+  after?: string | null;
+}
+
+/** A page of runs, newest first, with the cursor of each. */
+export interface RunPage {
+  edges: { cursor: string; node: Run }[];
+  hasNextPage: boolean;
+  totalCount: number;
+}
+
+/** Reads runs and their nodes. Status changes are written by the worker, not here. */
+@Injectable()
+export class RunsService {
+  constructor(@Inject(PRISMA) private readonly prisma: TrellisPrismaClient) {}
+
+  /**
+   * @throws TrellisException `BAD_USER_INPUT` for a malformed id, `NOT_FOUND` for an unknown run
+   */
+  async getById(id: string, argumentName = 'id'): Promise<Run> {
+    assertUuid(id, argumentName);
+    const run = await this.prisma.run.findUnique({ where: { id } });
+    if (!run) throw TrellisException.notFound('Run', id);
+    return run;
+  }
+
+  /**
+   * Runs ordered by `startedAt desc, id desc` (keyset pagination, so pages stay stable while new runs start).
+   *
+   * @throws TrellisException `BAD_USER_INPUT` for a malformed agent id, page size or cursor
+   */
+  async list(query: RunListQuery): Promise<RunPage> {
+    const first = query.first ?? DEFAULT_RUNS_PAGE_SIZE;
+    assertIntInRange(first, 'first', 1, MAX_RUNS_PAGE_SIZE);
+    if (query.agentId != null) assertUuid(query.agentId, 'agentId');
+    const filter = {
+      ...(query.agentId != null && { agentId: query.agentId }),
+      ...(query.status != null && { status: query.status }),
+    };
+    const after = query.after != null ? decodeRunCursor(query.after, 'after') : null;
+    const position = after
+      ? { OR: [{ startedAt: { lt: after.startedAt } }, { startedAt: after.startedAt, id: { lt: after.id } }] }
+      : {};
+    const [rows, totalCount] = await Promise.all([
+      this.prisma.run.findMany({
+        where: { ...filter, ...position },
+        orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+        take: first + 1,
+      }),
+      this.prisma.run.count({ where: filter }),
+    ]);
+    const page = rows.slice(0, first);
+    return {
+      edges: page.map((run) => ({ cursor: encodeRunCursor(run), node: run })),
+      hasNextPage: rows.length > first,
+      totalCount,
+    };
+  }
+
+  /** The run's agent. Prisma batches these `findUnique` calls within one tick, so lists avoid N+1 round trips. */
+  agentOf(run: Run): Promise<Agent> {
+    return this.prisma.agent.findUniqueOrThrow({ where: { id: run.agentId } });
+  }
+
+  /** The version the run executes. */
+  versionOf(run: Run): Promise<AgentVersion> {
+    return this.prisma.agentVersion.findUniqueOrThrow({ where: { id: run.agentVersionId } });
+  }
+
+  /**
+   * The run's nodes in the DAG's order: stored `node_runs` rows where they exist, and a PENDING
+   * placeholder (0 attempts) for nodes the workflow has not reached yet.
+   */
+  async listNodes(run: Run): Promise<NodeRunType[]> {
+    const [version, rows] = await Promise.all([
+      this.versionOf(run),
+      this.prisma.nodeRun.findMany({ where: { runId: run.id } }),
+    ]);
+    const rowsByNodeId = new Map(rows.map((row) => [row.nodeId, row]));
+    const dag = version.dag as unknown as Dag;
+    const nodes: NodeRunType[] = dag.nodes.map((node) => {
+      const row = rowsByNodeId.get(node.id);
+      rowsByNodeId.delete(node.id);
+      if (!row) {
+        return {
+          nodeId: node.id,
+          type: node.type,
+          status: NodeStatus.PENDING,
+          attempts: 0,
+          output: null,
+          error: null,
+          startedAt: null,
+          finishedAt: null,
+        };
+      }
+      return { ...row, error: toErrorInfo(row.error) };
+    });
+    // Rows for ids missing from the DAG should not exist; show them last rather than hide them.
+    for (const row of rowsByNodeId.values()) nodes.push({ ...row, error: toErrorInfo(row.error) });
+    return nodes;
+  }
+}

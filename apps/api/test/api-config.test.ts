@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigurationError, loadApiConfigFromEnv } from '../dist/infrastructure/config/api-config.js';
+
+describe('loadApiConfigFromEnv', () => {
+  it('applies the documented defaults', () => {
+    expect(loadApiConfigFromEnv({ DATABASE_URL: 'postgresql://db/trellis' })).toEqual({
+      databaseUrl: 'postgresql://db/trellis',
+      port: 4000,
+      host: '0.0.0.0',
+      temporalAddress: '127.0.0.1:7233',
+      temporalNamespace: 'default',
+      taskQueue: 'trellis',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadApiConfigFromEnv({
+      DATABASE_URL: 'postgresql://db/x',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      TEMPORAL_NAMESPACE: 'prod',
+      TEMPORAL_TASK_QUEUE: 'q',
+    });
+    expect(config).toEqual({
+      databaseUrl: 'postgresql://db/x',
+      port: 0,
+      host: '127.0.0.1',
+      temporalAddress: 'temporal:7233',
+      temporalNamespace: 'prod',
+      taskQueue: 'q',
+    });
+  });
+
+  it('fails clearly without DATABASE_URL or with a bad PORT', () => {
+    expect(() => loadApiConfigFromEnv({})).toThrow(ConfigurationError);
+    expect(() => loadApiConfigFromEnv({ DATABASE_URL: ' ' })).toThrow(/DATABASE_URL is required/);
+    expect(() => loadApiConfigFromEnv({ DATABASE_URL: 'postgresql://db/x', PORT: 'http' })).toThrow(/PORT/);
+    expect(() => loadApiConfigFromEnv({ DATABASE_URL: 'postgresql://db/x', PORT: '70000' })).toThrow(/PORT/);
+  });
+});

@@ -1,0 +1,3 @@
+export { startWorker, workflowsPath, type RunningWorker, type WorkerSettings } from './worker.js';
+export { createActivities, type ActivityDependencies } from './activities/index.js';
+export { createRunStoreActivities } from './activities/run-store.js';

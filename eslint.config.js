@@ -1,0 +1,50 @@
+// Lint rules. Type-aware, because a floating promise is the classic way to lose work in
+// Temporal code; workflow files additionally may not touch Node builtins (non-deterministic I/O).
+import { builtinModules } from 'node:module';
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', 'packages/db/src/generated/**', '.data/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['packages/*/src/**/*.ts', 'apps/*/src/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'off',
+    },
+  },
+  {
+    // Code that runs inside the Temporal workflow sandbox: deterministic, no I/O.
+    files: ['packages/dag-interpreter/src/workflow/**/*.ts', 'packages/dag-interpreter/src/expressions/**/*.ts', 'packages/dag-interpreter/src/expressions.ts', 'packages/dag-interpreter/src/workflow-safe.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...nodeBuiltins, 'ajv', 'ajv-formats'].map((name) => ({
+            name,
+            message: 'Workflow code must be deterministic: no Node builtins or I/O (use activities).',
+          })),
+          patterns: [{ group: ['@temporalio/activity', '@temporalio/worker', '@temporalio/client', '@trellis/db', '@trellis/connectors'], message: 'Not importable from workflow code.' }],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' },
+        { name: 'setInterval', message: 'Use sleep() in a loop from @temporalio/workflow.' },
+        { name: 'process', message: 'Workflow code has no process.' },
+        { name: 'fetch', message: 'Network I/O belongs in an activity.' },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', 'scripts/**', 'temporal/**'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly' } },
+  },
+);

@@ -1,0 +1,45 @@
+/** The shape every connector implements, in the style of a trigger.dev `schemaTask`. */
+import type { z, ZodType } from 'zod';
+
+/** What a connector may use from the running node, besides its config. */
+export interface ConnectorContext {
+  runId: string;
+  nodeId: string;
+  /** Temporal attempt number, starting at 1. */
+  attempt: number;
+  /** Aborted when Temporal cancels the activity; pass it to every I/O call. */
+  signal: AbortSignal;
+  /** The worker's environment (API keys, base URLs). Read secrets from here, never from the node's config. */
+  env: Record<string, string | undefined>;
+  /** Records progress with Temporal; call it during long work when the node has a heartbeat timeout. */
+  heartbeat(details?: unknown): void;
+}
+
+/**
+ * A side-effecting node type.
+ *
+ * @typeParam C - the parsed config, as produced by `configSchema`.
+ */
+export interface Connector<C> {
+  /** Node `type` in the DAG, such as `http`. Unique in a registry. */
+  type: string;
+  /** One sentence for people and tools listing the available node types. */
+  description: string;
+  /** Validates (and defaults) the node's rendered config before `execute` runs. */
+  configSchema: ZodType<C>;
+  /**
+   * Runs the side effect. Returns a JSON-serializable output (it is stored in Temporal and Postgres).
+   * @throws ConnectorError for every classified failure.
+   */
+  execute(config: C, context: ConnectorContext): Promise<unknown>;
+}
+
+/** Declares a connector and infers its config type from the schema. Returns its argument unchanged. */
+export function defineConnector<S extends ZodType>(connector: {
+  type: string;
+  description: string;
+  configSchema: S;
+  execute(config: z.output<S>, context: ConnectorContext): Promise<unknown>;
+}): Connector<z.output<S>> {
+  return connector as Connector<z.output<S>>;
+}

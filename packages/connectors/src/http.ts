@@ -1,0 +1,41 @@
+/** The `http` connector: one HTTP request through the shared request helper. */
+import { z } from 'zod';
+import { defineConnector } from './connector.js';
+import { request, type HttpResponse } from './request.js';
+
+export const httpConfigSchema = z.strictObject({
+  method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']).default('GET'),
+  url: z.url({ protocol: /^https?$/, error: 'must be a valid http or https URL' }),
+  headers: z.record(z.string(), z.string()).optional(),
+  query: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  /** A string is sent as-is; any other value as JSON. */
+  body: z.unknown().optional(),
+  responseType: z.enum(['json', 'text']).optional(),
+});
+
+/** Parsed config of an `http` node. */
+export type HttpConfig = z.output<typeof httpConfigSchema>;
+
+/** Output of an `http` node: `{ status, headers, body }`. */
+export type HttpOutput = HttpResponse;
+
+/**
+ * Sends the request described by the node's config and returns `{ status, headers, body }`.
+ * Errors are those of {@link request}: non-2xx statuses fail the node (5xx and 429 are retried).
+ */
+export const httpConnector = defineConnector({
+  type: 'http',
+  description: 'Sends an HTTP request and returns its status, headers and body (JSON or text).',
+  configSchema: httpConfigSchema,
+  async execute(config, context): Promise<HttpOutput> {
+    return request({
+      method: config.method,
+      url: config.url,
+      headers: config.headers,
+      query: config.query,
+      body: config.body,
+      responseType: config.responseType,
+      signal: context.signal,
+    });
+  },
+});

@@ -1,0 +1,60 @@
+/** Connectors by node type. Looking up an unknown type fails loudly. */
+import type { ZodType } from 'zod';
+import type { Connector } from './connector.js';
+import { ConnectorError, ConnectorErrorType } from './errors.js';
+import { httpConnector } from './http.js';
+import { llmConnector } from './llm/llm-connector.js';
+
+/** The connectors shipped with Trellis: `http` and `llm`. */
+export const builtInConnectors: Connector<any>[] = [httpConnector, llmConnector];
+
+/** An immutable set of connectors keyed by `type`. */
+export class ConnectorRegistry {
+  readonly #byType = new Map<string, Connector<any>>();
+
+  /** @throws Error when two connectors share a `type`. */
+  constructor(connectors: readonly Connector<any>[]) {
+    for (const connector of connectors) {
+      if (this.#byType.has(connector.type)) throw new Error(`Duplicate connector type "${connector.type}"`);
+      this.#byType.set(connector.type, connector);
+    }
+  }
+
+  /**
+   * The connector for `type`.
+   * @throws ConnectorError `UnknownConnectorError` (not retryable), listing the known types.
+   */
+  get(type: string): Connector<any> {
+    const connector = this.#byType.get(type);
+    if (connector === undefined) {
+      const known = this.types();
+      throw new ConnectorError({
+        type: ConnectorErrorType.UnknownConnector,
+        message: `Unknown connector type "${type}"; known types: ${known.join(', ') || '(none)'}`,
+        retryable: false,
+        data: { type, knownTypes: known },
+      });
+    }
+    return connector;
+  }
+
+  /** Whether a connector is registered for `type`. */
+  has(type: string): boolean {
+    return this.#byType.has(type);
+  }
+
+  /** Registered types, sorted. */
+  types(): string[] {
+    return [...this.#byType.keys()].sort();
+  }
+
+  /** Config schema per type, for validating DAGs before they run. */
+  configSchemas(): Record<string, ZodType> {
+    return Object.fromEntries([...this.#byType].map(([type, connector]) => [type, connector.configSchema]));
+  }
+}
+
+/** A registry of `connectors`, the built-ins by default. @throws Error on duplicate types. */
+export function createConnectorRegistry(connectors: readonly Connector<any>[] = builtInConnectors): ConnectorRegistry {
+  return new ConnectorRegistry(connectors);
+}

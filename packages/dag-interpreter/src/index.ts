@@ -1,0 +1,9 @@
+/** `@trellis/dag-interpreter` for Node code (API, worker). Workflow code imports `workflow-safe.js` instead. */
+export * from './dag-schema.js';
+export * from './activity-contract.js';
+export { parseDuration } from './duration.js';
+export * from './expressions.js';
+export * from './node-types/index.js';
+export * from './validation/index.js';
+export { validateRunInput } from './input-validation.js';
+export { checkJsonSchema, compileJsonSchema, InvalidJsonSchemaError } from './json-schema/schema-compiler.js';

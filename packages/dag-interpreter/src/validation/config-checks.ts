@@ -1,0 +1,42 @@
+/** Node types and per-type config rules, tolerant of values only known once templates are rendered. */
+import type { ZodType } from 'zod';
+import { hasTemplate } from '../expressions/template-scanner.js';
+import type { NodeView } from './dag-views.js';
+import { formatPath, fromZodIssues, valueAt, type ValidationIssue } from './issues.js';
+
+/**
+ * Reports unknown node types at `nodes[i].type` and config errors at `nodes[i].config.<field…>`.
+ *
+ * A zod issue located at a string holding a `{{ … }}` template, or inside such a string's position, is
+ * ignored: the value's real type is only known at run time, when `parseNodeConfig` checks it again.
+ *
+ * @param nodeTypes - config schema of every known node type, by type name.
+ */
+export function checkNodeConfigs(nodes: readonly NodeView[], nodeTypes: Readonly<Record<string, ZodType>>): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const node of nodes) {
+    // An empty type is a shape error (reported by zod); a missing config object likewise.
+    if (!node.type) continue;
+    if (!Object.hasOwn(nodeTypes, node.type)) {
+      const known = Object.keys(nodeTypes).sort().join(', ');
+      issues.push({ path: formatPath(['nodes', node.index, 'type']), message: `unknown node type "${node.type}"; known types: ${known}` });
+      continue;
+    }
+    if (node.config === undefined) continue;
+    const result = nodeTypes[node.type].safeParse(node.config);
+    if (result.success) continue;
+    const config = node.config;
+    const relevant = result.error.issues.filter((issue) => !isAtTemplatedString(config, issue.path));
+    issues.push(...fromZodIssues(relevant, config, ['nodes', node.index, 'config']));
+  }
+  return issues;
+}
+
+/** True when `path` or one of its ancestors inside `config` is a string containing a template. */
+function isAtTemplatedString(config: unknown, path: readonly PropertyKey[]): boolean {
+  for (let length = path.length; length > 0; length -= 1) {
+    const value = valueAt(config, path.slice(0, length));
+    if (typeof value === 'string' && hasTemplate(value)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,47 @@
+/**
+ * Activity proxies of the generic workflow. Workflow code imports only activity *types*.
+ */
+import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import type { DagActivities } from '../activity-contract.js';
+import type { NodeSpec } from '../dag-schema.js';
+import { parseDuration } from '../duration.js';
+
+/**
+ * Bookkeeping (Postgres writes) is idempotent and must eventually succeed, or the run's record
+ * would be incomplete; so it retries without an attempt limit while the database is down.
+ */
+export const bookkeeping = proxyActivities<Pick<DagActivities, 'syncRun' | 'openApproval' | 'expireApproval'>>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
+});
+
+/** Start-to-close timeout of one attempt when a node sets no `timeout`: 5 minutes. */
+export const DEFAULT_NODE_TIMEOUT_MS = 5 * 60_000;
+/**
+ * Attempts when a node sets no `retry.maximumAttempts`. Temporal's own default is unlimited,
+ * which would leave a run hanging on a permanently broken endpoint; n8n and Dify default to a few.
+ */
+export const DEFAULT_MAXIMUM_ATTEMPTS = 3;
+
+/** Maps a node's `retry` and `timeout` onto Temporal activity options (durations in ms). */
+export function nodeActivityOptions(node: NodeSpec): ActivityOptions {
+  const retry = node.retry ?? {};
+  return {
+    startToCloseTimeout: node.timeout ? parseDuration(node.timeout) : DEFAULT_NODE_TIMEOUT_MS,
+    retry: {
+      maximumAttempts: retry.maximumAttempts ?? DEFAULT_MAXIMUM_ATTEMPTS,
+      initialInterval: retry.initialInterval ? parseDuration(retry.initialInterval) : 1_000,
+      backoffCoefficient: retry.backoffCoefficient ?? 2,
+      maximumInterval: retry.maximumInterval ? parseDuration(retry.maximumInterval) : undefined,
+      nonRetryableErrorTypes: retry.nonRetryableErrorTypes,
+    },
+  };
+}
+
+/**
+ * The `executeNode` activity with this node's options. Options differ per node, and the
+ * TypeScript SDK binds options to a proxy, so each side-effecting node gets its own proxy.
+ */
+export function nodeExecutor(node: NodeSpec): Pick<DagActivities, 'executeNode'> {
+  return proxyActivities<Pick<DagActivities, 'executeNode'>>(nodeActivityOptions(node));
+}

@@ -1,0 +1,81 @@
+/**
+ * The `approval` node: pauses the run until a person decides or the timeout fires.
+ *
+ * Postgres is the single arbiter between a decision and a timeout. The API moves the approval
+ * from PENDING to APPROVED/REJECTED and signals the workflow in one database transaction; on
+ * timeout the workflow asks `expireApproval` for the same conditional move to TIMED_OUT. Whichever
+ * commits first wins, and a decision that lost its signal is still read back from the database.
+ */
+import { CancellationScope, condition, defineSignal, setHandler, uuid4, ApplicationFailure } from '@temporalio/workflow';
+import { APPROVAL_DECISION_SIGNAL, type ApprovalDecision } from '../activity-contract.js';
+import { parseDuration } from '../duration.js';
+import { bookkeeping } from './activities.js';
+
+/** The approval node's output. */
+export interface ApprovalOutput {
+  approved: boolean;
+  comment: string | null;
+  /** ISO-8601. */
+  decidedAt: string;
+  /** True when nobody decided before the timeout and `onTimeout` chose the outcome. */
+  timedOut?: boolean;
+}
+
+/** Rendered config of an approval node. */
+export interface ApprovalConfig {
+  message: string;
+  timeout?: string;
+  onTimeout?: 'approve' | 'reject' | 'fail';
+}
+
+export const approvalDecisionSignal = defineSignal<[ApprovalDecision]>(APPROVAL_DECISION_SIGNAL);
+
+/** Keeps the decisions signalled to this run, one per node, and opens approvals. */
+export class ApprovalDesk {
+  private readonly open = new Map<string, string>();
+  private readonly decisions = new Map<string, ApprovalDecision>();
+
+  constructor(private readonly runId: string) {
+    setHandler(approvalDecisionSignal, (decision) => {
+      // A decision for an approval this run did not open (or a duplicate) is ignored.
+      if (this.open.get(decision.nodeId) === decision.approvalId && !this.decisions.has(decision.nodeId)) {
+        this.decisions.set(decision.nodeId, decision);
+      }
+    });
+  }
+
+  /**
+   * Opens the approval, calls `onWaiting` once it is recorded, and resolves with the outcome.
+   * @throws ApplicationFailure of type `ApprovalTimeout` when it times out with `onTimeout: "fail"`.
+   */
+  async await(nodeId: string, config: ApprovalConfig, onWaiting: () => void): Promise<ApprovalOutput> {
+    const approvalId = uuid4();
+    const timeoutMs = config.timeout ? parseDuration(config.timeout) : undefined;
+    const dueAt = timeoutMs === undefined ? undefined : new Date(Date.now() + timeoutMs).toISOString();
+    this.open.set(nodeId, approvalId);
+    await CancellationScope.nonCancellable(() =>
+      bookkeeping.openApproval({ approvalId, runId: this.runId, nodeId, message: config.message, dueAt }),
+    );
+    onWaiting();
+
+    const hasDecision = () => this.decisions.has(nodeId);
+    const decided = timeoutMs === undefined ? (await condition(hasDecision), true) : await condition(hasDecision, timeoutMs);
+    if (decided) return toOutput(this.decisions.get(nodeId) as ApprovalDecision);
+
+    const expiry = await CancellationScope.nonCancellable(() => bookkeeping.expireApproval({ approvalId }));
+    if (expiry.status === 'DECIDED') return toOutput(expiry.decision);
+    const onTimeout = config.onTimeout ?? 'reject';
+    if (onTimeout === 'fail') {
+      throw ApplicationFailure.create({
+        message: `approval timed out after ${config.timeout}`,
+        type: 'ApprovalTimeout',
+        nonRetryable: true,
+      });
+    }
+    return { approved: onTimeout === 'approve', comment: null, decidedAt: expiry.at, timedOut: true };
+  }
+}
+
+function toOutput(decision: ApprovalDecision): ApprovalOutput {
+  return { approved: decision.approved, comment: decision.comment ?? null, decidedAt: decision.decidedAt };
+}

@@ -1,0 +1,4 @@
+/**
+ * The workflows module the worker bundles (`workflowsPath`). Only workflow functions are exported.
+ */
+export { dagWorkflow } from './dag-workflow.js';

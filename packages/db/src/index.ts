@@ -1,0 +1,36 @@
+/**
+ * `@trellis/db`: the Prisma client for Trellis' data model, migrations and database provisioning.
+ */
+export { PrismaClient, Prisma, $Enums } from './generated/prisma/client.js';
+export type { Agent, AgentVersion, Run, NodeRun, Approval } from './generated/prisma/client.js';
+export { RunStatus, NodeStatus, ApprovalStatus, RunTrigger } from './generated/prisma/enums.js';
+
+export { createPrismaClient, type CreatePrismaClientOptions } from './client.js';
+export { redactDatabaseUrl } from './database-url.js';
+export { postgresErrorDetails, isAgentVersionImmutableError } from './postgres-errors.js';
+export {
+  applyMigrations,
+  PRISMA_MIGRATE_ADVISORY_LOCK_KEY,
+  type ApplyMigrationsOptions,
+  type ApplyMigrationsResult,
+} from './migrations.js';
+export { migrateDeploy, findSchemaEngineBinary, type MigrateDeployResult, type MigrationTool } from './migrate-deploy.js';
+export { DEFAULT_MIGRATIONS_DIR, readMigrationFiles, type MigrationFile } from './migration-files.js';
+export { migrationChecksum, checksumMatchesScript } from './migration-checksum.js';
+export {
+  MigrationError,
+  MigrationFileMissingError,
+  FailedMigrationsRecordedError,
+  MigrationChecksumMismatchError,
+  MigrationScriptError,
+  MigrationLockTimeoutError,
+} from './migration-errors.js';
+export {
+  provisionDatabase,
+  DEFAULT_EMBEDDED_PG_PORT,
+  EMBEDDED_DATABASE_NAME,
+  ProvisionError,
+  EmbeddedPostgresUnavailableError,
+  type ProvisionDatabaseOptions,
+  type ProvisionedDatabase,
+} from './provision.js';

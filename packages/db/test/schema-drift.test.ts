@@ -1,0 +1,71 @@
+// The migrated database must match prisma/schema.prisma: the expected shape is derived from the schema
+// file itself (through Prisma's own parser), so editing either side alone makes this test fail.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/database.js';
+import { readDmmf } from './support/prisma-dmmf.js';
+import { expectedSchemaFromDmmf, readDatabaseSchema, type SchemaSnapshot } from './support/schema-snapshot.js';
+
+const schemaPath = fileURLToPath(new URL('../../../prisma/schema.prisma', import.meta.url));
+const schemaText = readFileSync(schemaPath, 'utf8');
+
+describe('schema drift: migrations vs schema.prisma', () => {
+  let database: TestDatabase;
+  let actual: SchemaSnapshot;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      actual = await readDatabaseSchema(client);
+    } finally {
+      await client.end();
+    }
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('has exactly the enums, tables, columns, types, nullability, defaults, keys, indexes and foreign keys of schema.prisma', () => {
+    const expected = expectedSchemaFromDmmf(readDmmf(schemaText));
+    // Spot-check that the derivation covers the types the brief cares about, so a broken
+    // derivation cannot make both sides trivially empty.
+    expect(Object.keys(expected.tables).sort()).toEqual(['agent_versions', 'agents', 'approvals', 'node_runs', 'runs']);
+    expect(expected.tables.agents.columns.id).toEqual({ type: 'uuid', nullable: false, default: 'gen_random_uuid()' });
+    expect(expected.tables.agent_versions.columns.dag.type).toBe('jsonb');
+    expect(expected.tables.runs.columns.finished_at).toEqual({ type: 'timestamp(3) with time zone', nullable: true, default: null });
+    expect(expected.tables.runs.columns.status.type).toBe('"RunStatus"');
+
+    expect(actual).toEqual(expected);
+  });
+
+  it('detects a schema.prisma edit that the migrations do not follow', () => {
+    const edited = schemaText.replace(/^(\s+description\s+)String\?/m, '$1String');
+    expect(edited).not.toBe(schemaText);
+    const expected = expectedSchemaFromDmmf(readDmmf(edited));
+    expect(expected.tables.agents.columns.description.nullable).toBe(false);
+    expect(actual).not.toEqual(expected);
+  });
+
+  it('detects a unique constraint the migrations lack', () => {
+    const edited = schemaText.replace(/(\n\s+@@unique\(\[runId, nodeId\]\)\n\s+@@map\("node_runs"\))/, '\n  @@unique([runId, type])$1');
+    expect(edited).not.toBe(schemaText);
+    expect(actual).not.toEqual(expectedSchemaFromDmmf(readDmmf(edited)));
+  });
+
+  it('detects a database that lost an index the schema declares', async () => {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      await client.query('DROP INDEX runs_status_idx');
+      const altered = await readDatabaseSchema(client);
+      expect(altered.tables.runs.indexes).not.toHaveProperty('runs_status_idx');
+      expect(altered).not.toEqual(expectedSchemaFromDmmf(readDmmf(schemaText)));
+    } finally {
+      await client.end();
+    }
+  });
+});

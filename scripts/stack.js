@@ -1,0 +1,76 @@
+// @ts-check
+/**
+ * Starts the whole Trellis stack in one process, for `npm start` and `npm run demo`:
+ * Postgres (DATABASE_URL, else an embedded server), pending migrations, Temporal (TEMPORAL_ADDRESS,
+ * else the pinned dev server), the worker and the API. Data lives under TRELLIS_DATA_DIR
+ * (default `<repo>/.data`), so a second start reuses every agent and run.
+ */
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { provisionDatabase, migrateDeploy } from '@trellis/db';
+import { startWorker } from '@trellis/worker';
+import { createApi } from '@trellis/api';
+import { ensureTemporal } from '../temporal/dev-server.mjs';
+
+export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/** @param {string} line */
+export const log = (line) => process.stdout.write(`[trellis] ${line}\n`);
+
+/**
+ * @returns {Promise<{ graphqlUrl: string, apiUrl: string, temporalUiUrl?: string, temporalAddress: string, stop(): Promise<void> }>}
+ */
+export async function startStack() {
+  const dataDir = process.env.TRELLIS_DATA_DIR ?? join(repoRoot, '.data');
+  const stops = [];
+  const stop = async () => {
+    for (const fn of stops.reverse()) await fn().catch((/** @type {unknown} */ error) => log(`shutdown: ${error}`));
+  };
+  try {
+    const database = await provisionDatabase({ dataDir, log });
+    stops.push(() => database.stop());
+    log(database.embedded ? `embedded Postgres at ${redact(database.url)}` : `Postgres from DATABASE_URL`);
+    await migrateDeploy(database.url, { log });
+
+    const temporal = await ensureTemporal({ dataDir: join(dataDir, 'temporal'), log });
+    stops.push(() => temporal.stop());
+    const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
+    const taskQueue = process.env.TEMPORAL_TASK_QUEUE;
+
+    const worker = await startWorker({ databaseUrl: database.url, temporalAddress: temporal.address, namespace, taskQueue });
+    stops.push(() => worker.stop());
+    log(`worker polling task queue "${taskQueue ?? 'trellis'}"`);
+
+    const api = await createApi({
+      databaseUrl: database.url,
+      temporalAddress: temporal.address,
+      namespace,
+      taskQueue,
+      port: Number(process.env.PORT ?? 4000),
+    });
+    stops.push(() => api.close());
+    return { graphqlUrl: api.graphqlUrl, apiUrl: api.url, temporalUiUrl: temporal.uiUrl, temporalAddress: temporal.address, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Keeps the process alive until SIGINT/SIGTERM, then stops the stack. */
+export function serveUntilSignal(/** @type {{ stop(): Promise<void> }} */ stack) {
+  let stopping = false;
+  const shutdown = async (/** @type {string} */ signal) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: shutting down`);
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/** @param {string} url */
+function redact(url) {
+  return url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
+}

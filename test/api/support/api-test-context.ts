@@ -1,0 +1,150 @@
+/**
+ * Test helpers for the GraphQL API: a real `createApi` on a free port over a fresh database,
+ * a `graphql()` client using fetch, and per-table row counts to prove failed requests store nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { inject } from 'vitest';
+import { pino } from 'pino';
+import { Client, Connection } from '@temporalio/client';
+import { createApi, type RunningApi } from '@trellis/api';
+import { createTestDatabase } from '../../support/database.js';
+
+export type TestDatabase = Awaited<ReturnType<typeof createTestDatabase>>;
+
+/** Response data in tests: its shape is checked by assertions, not by the type system. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ResponseData = Record<string, any>;
+
+/** A GraphQL response as sent over the wire. */
+export interface GraphqlResponse<T = ResponseData> {
+  status: number;
+  data?: T | null;
+  errors?: {
+    message: string;
+    path?: (string | number)[];
+    extensions?: { code?: string; issues?: { path: string; message: string }[]; [key: string]: unknown };
+  }[];
+}
+
+export interface ApiTestContext {
+  api: RunningApi;
+  db: TestDatabase;
+  taskQueue: string;
+  temporalAddress: string;
+  /** POSTs one operation to `/graphql`. */
+  graphql<T = ResponseData>(query: string, variables?: Record<string, unknown>): Promise<GraphqlResponse<T>>;
+  /** Like {@link graphql} but fails the test on any error, returning `data`. */
+  graphqlOk<T = ResponseData>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  /** Row count of every table, to compare before and after a rejected request. */
+  rowCounts(): Promise<Record<string, number>>;
+  /** Terminates the workflows of this database's runs, stops the API and drops the database. */
+  close(): Promise<void>;
+}
+
+/** The shared Temporal dev server from the global setup, or `TEMPORAL_ADDRESS`. */
+export function testTemporalAddress(): string {
+  const address = (inject('temporalAddress') as string | undefined) ?? process.env.TEMPORAL_ADDRESS;
+  if (!address) throw new Error('No Temporal server: run through vitest global setup or set TEMPORAL_ADDRESS');
+  return address;
+}
+
+/** A logger that keeps test output readable; set LOG_LEVEL=info to see the API's logs. */
+export const testLogger = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
+
+/**
+ * Starts the API on port 0 against `options.db` (default: a fresh migrated database) and
+ * `options.temporalAddress` (default: {@link testTemporalAddress}), on a unique task queue.
+ */
+export async function startTestApi(
+  options: { db?: TestDatabase; temporalAddress?: string; taskQueue?: string } = {},
+): Promise<ApiTestContext> {
+  const db = options.db ?? (await createTestDatabase());
+  const temporalAddress = options.temporalAddress ?? testTemporalAddress();
+  const taskQueue = options.taskQueue ?? `api-test-${randomUUID()}`;
+  const api = await createApi({ databaseUrl: db.url, temporalAddress, taskQueue, port: 0, logger: testLogger });
+
+  const graphql = async <T>(query: string, variables?: Record<string, unknown>): Promise<GraphqlResponse<T>> => {
+    const response = await fetch(api.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: response.status, ...((await response.json()) as Omit<GraphqlResponse<T>, 'status'>) };
+  };
+
+  return {
+    api,
+    db,
+    taskQueue,
+    temporalAddress,
+    graphql,
+    async graphqlOk<T>(query: string, variables?: Record<string, unknown>) {
+      const result = await graphql<T>(query, variables);
+      if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
+      return result.data as T;
+    },
+    async rowCounts() {
+      const [agents, agentVersions, runs, nodeRuns, approvals] = await Promise.all([
+        db.prisma.agent.count(),
+        db.prisma.agentVersion.count(),
+        db.prisma.run.count(),
+        db.prisma.nodeRun.count(),
+        db.prisma.approval.count(),
+      ]);
+      return { agents, agentVersions, runs, nodeRuns, approvals };
+    },
+    async close() {
+      await api.close();
+      if (!options.db) {
+        await terminateWorkflows(temporalAddress, (await db.prisma.run.findMany({ select: { id: true } })).map((run) => run.id));
+        await db.drop();
+      }
+    },
+  };
+}
+
+/** Leaves nothing running on the shared Temporal server: runs started without a worker never finish. */
+export async function terminateWorkflows(temporalAddress: string, workflowIds: string[]): Promise<void> {
+  if (workflowIds.length === 0) return;
+  const connection = await Connection.connect({ address: temporalAddress });
+  try {
+    const client = new Client({ connection });
+    await Promise.allSettled(workflowIds.map((id) => client.workflow.getHandle(id).terminate('test finished')));
+  } finally {
+    await connection.close();
+  }
+}
+
+/** A DAG whose nodes only run inside the workflow (no network), with an input schema. */
+export function setDag(value: unknown = { ok: true }): Record<string, unknown> {
+  return {
+    inputSchema: {
+      type: 'object',
+      properties: { threshold: { type: 'number' } },
+      additionalProperties: false,
+    },
+    nodes: [{ id: 'answer', type: 'set', config: { value } }],
+    output: 'nodes.answer.output',
+  };
+}
+
+/** Polls `check` every 100 ms until it returns a truthy value or `timeoutMs` passes. */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** A 127.0.0.1 port nothing listens on (bound, then released), for pointing the API at a dead dependency. */
+export async function unusedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, nodeRows, type Harness } from '../support/worker.js';
+import { startHttpFixture, type HttpFixture } from '../support/http-fixture.js';
+
+let harness: Harness;
+let http: HttpFixture;
+beforeAll(async () => {
+  harness = await createHarness();
+  http = await startHttpFixture();
+});
+afterAll(async () => {
+  await harness?.close();
+  await http?.close();
+});
+
+const retry = { maximumAttempts: 3, initialInterval: '100ms', backoffCoefficient: 1 };
+
+describe('http node retries', () => {
+  it('retries a 503 and succeeds on the second attempt', async () => {
+    http.enqueue('GET /flaky', { status: 503, body: { error: 'busy' } }, { status: 200, body: { items: [1, 2] } });
+    const { runId, output, failure } = await harness.run({
+      nodes: [{ id: 'fetch', type: 'http', config: { url: `${http.url}/flaky` }, retry }],
+      output: 'nodes.fetch.output.body.items',
+    });
+    expect(failure).toBeUndefined();
+    expect(output).toEqual([1, 2]);
+    expect(http.count('GET /flaky')).toBe(2);
+    const rows = await nodeRows(harness, runId);
+    expect(rows.fetch.status).toBe('SUCCEEDED');
+    expect(rows.fetch.attempts).toBe(2);
+  });
+
+  it('fails the run at once on a 404, naming the node and the status', async () => {
+    http.always('GET /missing', { status: 404, body: { error: 'no such thing' } });
+    const { runId, failure } = await harness.run({
+      nodes: [
+        { id: 'fetch', type: 'http', config: { url: `${http.url}/missing` }, retry },
+        { id: 'after', type: 'set', config: { value: 1 } },
+      ],
+      edges: [{ from: 'fetch', to: 'after' }],
+    });
+    expect(failure).toBeDefined();
+    expect(failure!.cause?.message).toContain('node "fetch" failed');
+    expect(failure!.cause?.message).toContain('404');
+    expect(http.count('GET /missing')).toBe(1);
+
+    const run = await harness.db.prisma.run.findUniqueOrThrow({ where: { id: runId } });
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toMatchObject({ nodeId: 'fetch', type: 'HttpStatusError', attempts: 1 });
+    expect((run.error as { message: string }).message).toContain('404');
+    const rows = await nodeRows(harness, runId);
+    expect(rows.fetch.status).toBe('FAILED');
+    expect(rows.fetch.attempts).toBe(1);
+    expect(rows.after.status).toBe('PENDING');
+  });
+});

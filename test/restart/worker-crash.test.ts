@@ -1,0 +1,81 @@
+/**
+ * A worker killed with SIGKILL mid-run loses nothing: a new worker finishes the run, and no
+ * side effect that had completed is repeated.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { createHarness, eventually, nodeRows, type Harness } from '../support/worker.js';
+import { startHttpFixture, type HttpFixture } from '../support/http-fixture.js';
+
+const workerMain = fileURLToPath(new URL('../../apps/worker/dist/main.js', import.meta.url));
+
+let harness: Harness;
+let http: HttpFixture;
+beforeAll(async () => {
+  harness = await createHarness();
+  // The in-process worker of the harness is not wanted here: the run must live in a process we can kill.
+  await harness.worker.stop();
+  http = await startHttpFixture();
+});
+afterAll(async () => {
+  await harness?.close();
+  await http?.close();
+});
+
+function spawnWorker(): ChildProcess {
+  return spawn(process.execPath, [workerMain], {
+    env: {
+      ...process.env,
+      DATABASE_URL: harness.db.url,
+      TEMPORAL_ADDRESS: harness.temporalAddress,
+      TEMPORAL_TASK_QUEUE: harness.taskQueue,
+      TRELLIS_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+}
+
+describe('worker crash', () => {
+  it('resumes a run after kill -9 without repeating completed http calls', async () => {
+    const dag = {
+      nodes: [
+        { id: 'charge', type: 'http', config: { method: 'POST', url: `${http.url}/charge`, body: { amount: 10 } } },
+        { id: 'cooldown', type: 'delay', config: { duration: '3s' } },
+        { id: 'notify', type: 'http', config: { method: 'POST', url: `${http.url}/notify`, body: '{{ nodes.charge.output.status }}' } },
+      ],
+      edges: [
+        { from: 'charge', to: 'cooldown' },
+        { from: 'cooldown', to: 'notify' },
+      ],
+      output: 'nodes.notify.output.status',
+    };
+    const first = spawnWorker();
+    const exited = new Promise((resolve) => first.once('exit', resolve));
+    const { runId, result } = await harness.start(dag);
+
+    await eventually(async () => {
+      const rows = await nodeRows(harness, runId);
+      return rows.charge?.status === 'SUCCEEDED' && rows.cooldown?.status === 'RUNNING';
+    }, 30_000);
+    first.kill('SIGKILL');
+    await exited;
+
+    const second = spawnWorker();
+    try {
+      const { output } = await result;
+      expect(output).toBe(200);
+    } finally {
+      second.kill('SIGTERM');
+      await new Promise((resolve) => second.once('exit', resolve));
+    }
+    expect(http.count('POST /charge')).toBe(1);
+    expect(http.count('POST /notify')).toBe(1);
+    const rows = await nodeRows(harness, runId);
+    expect([rows.charge.status, rows.cooldown.status, rows.notify.status]).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+    const run = await harness.db.prisma.run.findUniqueOrThrow({ where: { id: runId } });
+    expect(run.status).toBe('SUCCEEDED');
+  });
+});

@@ -1,0 +1,263 @@
+/**
+ * A fake LLM provider for tests, faked at the wire protocol so the real `openai` and
+ * `@google/generative-ai` SDKs run against it unchanged.
+ *
+ * It speaks:
+ * - OpenAI chat completions: `POST {openaiBaseUrl}/chat/completions` (non-streaming).
+ * - Gemini: `POST {geminiBaseUrl}/v1beta/models/{model}:generateContent` (non-streaming).
+ *
+ * Replies are queued per provider with {@link FakeLlmServer.enqueue} and used first in, first out.
+ * With an empty queue it answers deterministically: `echo: <last user message>`, or, when the request
+ * asks for JSON (OpenAI `response_format.type` `json_object`/`json_schema`, Gemini `responseMimeType`
+ * `application/json`), the JSON text `{"echo":"<last user message>"}`.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type FakeLlmProvider = 'openai' | 'gemini';
+
+/** Token counts to report; default: whitespace-separated word counts of the prompt and the answer. */
+export interface FakeLlmUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** A queued answer. */
+export type FakeLlmReply =
+  /** A plain text answer. */
+  | { text: string; usage?: FakeLlmUsage }
+  /** Tool calls: OpenAI `message.tool_calls` / Gemini `functionCall` parts. `arguments` objects are JSON-encoded for OpenAI. */
+  | { toolCalls: Array<{ name: string; arguments: Record<string, unknown> | string }>; usage?: FakeLlmUsage }
+  /** An HTTP error in the provider's error format, with optional extra response headers (e.g. `retry-after`). */
+  | { status: number; error: string; headers?: Record<string, string> };
+
+/** One request the server received. */
+export interface FakeLlmRequest {
+  provider: FakeLlmProvider;
+  /** Path and query, e.g. `/v1/chat/completions`. */
+  path: string;
+  /** Request headers, lower-case names. */
+  headers: Record<string, string>;
+  /** The parsed JSON body (or the raw text if it was not JSON). */
+  body: unknown;
+}
+
+export interface FakeLlmServer {
+  /** Base URL for the OpenAI SDK (`baseURL` / `OPENAI_BASE_URL`); ends with `/v1`. */
+  openaiBaseUrl: string;
+  /** Base URL for the Gemini SDK (`baseUrl` / `GEMINI_BASE_URL`): the origin, without a version. */
+  geminiBaseUrl: string;
+  /** Every request received, in order. */
+  requests: FakeLlmRequest[];
+  /** Queues the next answer for `provider`. */
+  enqueue(provider: FakeLlmProvider, reply: FakeLlmReply): void;
+  /** Stops the server and drops open connections. */
+  close(): Promise<void>;
+}
+
+const GEMINI_PATH = /^\/v1beta\/models\/([^/:]+):generateContent$/;
+
+/** Starts a fake provider on `127.0.0.1` on a free port. */
+export async function startFakeLlmServer(): Promise<FakeLlmServer> {
+  const requests: FakeLlmRequest[] = [];
+  const queues: Record<FakeLlmProvider, FakeLlmReply[]> = { openai: [], gemini: [] };
+  let sequence = 0;
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      sendJson(res, 500, { error: { message: `fake LLM server failure: ${String(error)}` } });
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = req.url ?? '/';
+    const pathname = path.split('?')[0]!;
+    const raw = await readBody(req);
+    const body = parseJson(raw);
+    const provider: FakeLlmProvider | undefined =
+      req.method === 'POST' && pathname === '/v1/chat/completions' ? 'openai'
+      : req.method === 'POST' && GEMINI_PATH.test(pathname) ? 'gemini'
+      : undefined;
+    if (provider === undefined) {
+      sendJson(res, 404, { error: { message: `fake LLM server: no route for ${req.method} ${pathname}` } });
+      return;
+    }
+    requests.push({ provider, path, headers: flattenHeaders(req), body });
+    sequence += 1;
+    const reply = queues[provider].shift();
+    if (provider === 'openai') answerOpenAi(res, body as OpenAiRequest, reply, sequence);
+    else answerGemini(res, body as GeminiRequest, decodeURIComponent(GEMINI_PATH.exec(pathname)![1]!), reply);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+
+  return {
+    openaiBaseUrl: `${origin}/v1`,
+    geminiBaseUrl: origin,
+    requests,
+    enqueue(provider, reply) {
+      queues[provider].push(reply);
+    },
+    close() {
+      return new Promise((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+interface OpenAiRequest {
+  model?: string;
+  messages?: Array<{ role: string; content: unknown }>;
+  response_format?: { type?: string };
+}
+
+interface GeminiRequest {
+  contents?: Array<{ role?: string; parts?: Array<{ text?: string }> }>;
+  systemInstruction?: { parts?: Array<{ text?: string }> };
+  generationConfig?: { responseMimeType?: string };
+}
+
+function answerOpenAi(res: ServerResponse, request: OpenAiRequest, reply: FakeLlmReply | undefined, sequence: number): void {
+  const model = request.model ?? 'unknown-model';
+  if (reply !== undefined && 'status' in reply) {
+    const type = reply.status === 401 ? 'invalid_request_error' : reply.status === 429 ? 'rate_limit_exceeded' : 'server_error';
+    sendJson(res, reply.status, { error: { message: reply.error, type, param: null, code: null } }, reply.headers);
+    return;
+  }
+  const userText = lastOpenAiUserText(request);
+  const resolved = reply ?? defaultReply(userText, ['json_object', 'json_schema'].includes(request.response_format?.type ?? ''));
+  const promptText = (request.messages ?? []).map((m) => (typeof m.content === 'string' ? m.content : '')).join(' ');
+  const message =
+    'text' in resolved
+      ? { role: 'assistant', content: resolved.text, refusal: null }
+      : {
+          role: 'assistant',
+          content: null,
+          refusal: null,
+          tool_calls: resolved.toolCalls.map((call, index) => ({
+            id: `call_${sequence}_${index}`,
+            type: 'function',
+            function: {
+              name: call.name,
+              arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments),
+            },
+          })),
+        };
+  const usage = resolved.usage ?? estimateUsage(promptText, 'text' in resolved ? resolved.text : JSON.stringify(resolved.toolCalls));
+  sendJson(res, 200, {
+    id: `chatcmpl-fake-${sequence}`,
+    object: 'chat.completion',
+    created: 1_700_000_000 + sequence,
+    model,
+    choices: [{ index: 0, message, logprobs: null, finish_reason: 'text' in resolved ? 'stop' : 'tool_calls' }],
+    usage: {
+      prompt_tokens: usage.inputTokens,
+      completion_tokens: usage.outputTokens,
+      total_tokens: usage.inputTokens + usage.outputTokens,
+    },
+  });
+}
+
+/** gRPC status names Google APIs put in `error.status`, for the common HTTP codes. */
+const GOOGLE_STATUS: Record<number, string> = {
+  400: 'INVALID_ARGUMENT',
+  401: 'UNAUTHENTICATED',
+  403: 'PERMISSION_DENIED',
+  404: 'NOT_FOUND',
+  429: 'RESOURCE_EXHAUSTED',
+  500: 'INTERNAL',
+  503: 'UNAVAILABLE',
+};
+
+function answerGemini(res: ServerResponse, request: GeminiRequest, model: string, reply: FakeLlmReply | undefined): void {
+  if (reply !== undefined && 'status' in reply) {
+    const status = GOOGLE_STATUS[reply.status] ?? 'UNKNOWN';
+    sendJson(res, reply.status, { error: { code: reply.status, message: reply.error, status } }, reply.headers);
+    return;
+  }
+  const userText = lastGeminiUserText(request);
+  const resolved = reply ?? defaultReply(userText, request.generationConfig?.responseMimeType === 'application/json');
+  const parts =
+    'text' in resolved
+      ? [{ text: resolved.text }]
+      : resolved.toolCalls.map((call) => ({
+          functionCall: {
+            name: call.name,
+            args: typeof call.arguments === 'string' ? (JSON.parse(call.arguments) as unknown) : call.arguments,
+          },
+        }));
+  const promptText = [
+    ...(request.systemInstruction?.parts ?? []).map((p) => p.text ?? ''),
+    ...(request.contents ?? []).flatMap((c) => (c.parts ?? []).map((p) => p.text ?? '')),
+  ].join(' ');
+  const usage = resolved.usage ?? estimateUsage(promptText, 'text' in resolved ? resolved.text : JSON.stringify(resolved.toolCalls));
+  sendJson(res, 200, {
+    candidates: [{ content: { role: 'model', parts }, finishReason: 'STOP', index: 0 }],
+    usageMetadata: {
+      promptTokenCount: usage.inputTokens,
+      candidatesTokenCount: usage.outputTokens,
+      totalTokenCount: usage.inputTokens + usage.outputTokens,
+    },
+    modelVersion: model,
+  });
+}
+
+function defaultReply(userText: string, json: boolean): { text: string; usage?: FakeLlmUsage } {
+  return { text: json ? JSON.stringify({ echo: userText }) : `echo: ${userText}` };
+}
+
+function lastOpenAiUserText(request: OpenAiRequest): string {
+  const last = [...(request.messages ?? [])].reverse().find((m) => m.role === 'user');
+  if (last === undefined) return '';
+  if (typeof last.content === 'string') return last.content;
+  // Content parts: keep the text ones.
+  return Array.isArray(last.content)
+    ? last.content.map((part: { text?: unknown }) => (typeof part.text === 'string' ? part.text : '')).join('')
+    : '';
+}
+
+function lastGeminiUserText(request: GeminiRequest): string {
+  const last = [...(request.contents ?? [])].reverse().find((c) => c.role === undefined || c.role === 'user');
+  return (last?.parts ?? []).map((p) => p.text ?? '').join('');
+}
+
+function estimateUsage(prompt: string, answer: string): FakeLlmUsage {
+  const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
+  return { inputTokens: words(prompt), outputTokens: words(answer) };
+}
+
+function flattenHeaders(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  const payload = JSON.stringify(body);
+  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
+  res.end(payload);
+}

@@ -1,0 +1,89 @@
+/**
+ * Test helper: a private Temporal dev server per caller, on free loopback ports.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveTemporalCli, startDevServer, type DevServer } from '../../temporal/dev-server.mjs';
+
+/** A test's dev server, plus the directory its `temporal.db` lives in. */
+export type TestTemporal = DevServer & {
+  /** Pass this back as `dataDir` to restart a server on the same database (only if you gave it: see below). */
+  dataDir: string;
+};
+
+/** Starting on a port another process grabbed in the meantime fails; retry with fresh ports this often. */
+const START_ATTEMPTS = 3;
+
+let cliPath: Promise<string> | undefined;
+
+/** Resolves the Temporal CLI once per process; a failed attempt is retried on the next call. */
+function temporalCliPath(): Promise<string> {
+  cliPath ??= resolveTemporalCli().then(
+    (cli) => cli.path,
+    (error: unknown) => {
+      cliPath = undefined;
+      throw error;
+    },
+  );
+  return cliPath;
+}
+
+/**
+ * Starts a Temporal dev server for a test on free 127.0.0.1 ports, namespace `default`.
+ *
+ * @param options.dataDir directory for `temporal.db`; give the same one again (after `stop()`) to
+ *   restart on the same database. Without it a fresh temp directory is used, and `stop()` deletes it.
+ * @returns the running server; always `await server.stop()` (e.g. in `afterAll`)
+ * @throws Error if no Temporal CLI can be found (see `resolveTemporalCli`), or the server fails to
+ *   start {@link START_ATTEMPTS} times
+ */
+export async function startTestTemporal(options: { dataDir?: string } = {}): Promise<TestTemporal> {
+  const cli = await temporalCliPath();
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'trellis-temporal-')));
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+    const [port, uiPort] = await freePorts(2);
+    try {
+      const server = await startDevServer({ cliPath: cli, dataDir, port, uiPort, log: () => {} });
+      if (!ownsDataDir) return { ...server, dataDir };
+      return {
+        ...server,
+        dataDir,
+        stop: async (signal) => {
+          await server.stop(signal);
+          await rm(dataDir, { recursive: true, force: true });
+        },
+      };
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+  throw lastError;
+}
+
+/**
+ * Asks the OS for `count` distinct free TCP ports on 127.0.0.1. They are released before
+ * returning, so another process can take one before the server binds it (hence the retries above).
+ */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => {
+      const server = createServer();
+      return new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => resolve(server));
+      });
+    }),
+  );
+  const ports = servers.map((server) => {
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new Error('unexpected non-TCP server address');
+    return address.port;
+  });
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
+}
