@@ -1,4 +1,4 @@
-import type { ApolloDriverConfig } from '@nestjs/apollo';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
@@ -6,7 +6,6 @@ import type { Logger } from 'pino';
 import { createErrorLoggingPlugin } from './common/graphql/error-logging.plugin.js';
 import { GraphqlExceptionFilter } from './common/graphql/graphql-exception.filter.js';
 import type { ApiConfig } from './infrastructure/config/api-config.js';
-import { ExpressApolloDriver } from './infrastructure/graphql/express-apollo.driver.js';
 import { ConfigModule } from './infrastructure/config/config.module.js';
 import { LoggingModule } from './infrastructure/logging/logging.module.js';
 import { PrismaModule } from './infrastructure/prisma/prisma.module.js';
@@ -28,7 +27,7 @@ export class AppModule {
         PrismaModule,
         TemporalModule,
         GraphQLModule.forRoot<ApolloDriverConfig>({
-          driver: ExpressApolloDriver,
+          driver: ApolloDriver,
           path: '/graphql',
           // Schema built in memory from the decorators; `DateTime` is the ISO-8601 date-time scalar.
           autoSchemaFile: true,

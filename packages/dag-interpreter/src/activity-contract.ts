@@ -74,6 +74,8 @@ export interface RunSyncRequest {
   };
   /** Changed nodes: upserted by (runId, nodeId). */
   nodes: NodeState[];
+  /** Approvals opened since the last sync, stored in the same transaction as the WAITING node. */
+  approvals?: OpenApprovalRequest[];
   /** Present when the run's own status changed. */
   run?: {
     status: RunStatus;
@@ -84,7 +86,7 @@ export interface RunSyncRequest {
   };
 }
 
-/** Input of the `openApproval` activity: records a pending approval (idempotent by `approvalId`). */
+/** A pending approval to record (idempotent by `approvalId`). */
 export interface OpenApprovalRequest {
   approvalId: string;
   runId: string;
@@ -114,7 +116,6 @@ export type ApprovalExpiry = { status: 'TIMED_OUT'; at: string } | { status: 'DE
 export interface DagActivities {
   executeNode(request: ExecuteNodeRequest): Promise<ExecuteNodeResult>;
   syncRun(request: RunSyncRequest): Promise<void>;
-  openApproval(request: OpenApprovalRequest): Promise<void>;
   expireApproval(request: { approvalId: string }): Promise<ApprovalExpiry>;
 }
 

@@ -8,18 +8,17 @@ import type {
   ApprovalExpiry,
   DagActivities,
   NodeState,
-  OpenApprovalRequest,
   RunSyncRequest,
 } from '@trellis/dag-interpreter';
 import { jsonColumn, optionalDate } from './json.js';
 
-type RunStoreActivities = Pick<DagActivities, 'syncRun' | 'openApproval' | 'expireApproval'>;
+type RunStoreActivities = Pick<DagActivities, 'syncRun' | 'expireApproval'>;
 
 /** Builds the bookkeeping activities over a Prisma client. */
 export function createRunStoreActivities(deps: { prisma: PrismaClient }): RunStoreActivities {
   const { prisma } = deps;
   return {
-    /** Applies one batch of run and node state changes in a single transaction. */
+    /** Applies one batch of run, node and approval changes in a single transaction. */
     async syncRun(request: RunSyncRequest): Promise<void> {
       await prisma.$transaction(async (tx) => {
         if (request.start) {
@@ -46,6 +45,20 @@ export function createRunStoreActivities(deps: { prisma: PrismaClient }): RunSto
             update: nodeColumns(node),
           });
         }
+        for (const approval of request.approvals ?? []) {
+          // A retried sync finds the approval already there and leaves it (and any decision) alone.
+          await tx.approval.upsert({
+            where: { id: approval.approvalId },
+            create: {
+              id: approval.approvalId,
+              runId: approval.runId,
+              nodeId: approval.nodeId,
+              message: approval.message,
+              dueAt: optionalDate(approval.dueAt),
+            },
+            update: {},
+          });
+        }
         if (request.run) {
           await tx.run.update({
             where: { id: request.runId },
@@ -57,21 +70,6 @@ export function createRunStoreActivities(deps: { prisma: PrismaClient }): RunSto
             },
           });
         }
-      });
-    },
-
-    /** Records a pending approval; a retried call finds it already there. */
-    async openApproval(request: OpenApprovalRequest): Promise<void> {
-      await prisma.approval.upsert({
-        where: { id: request.approvalId },
-        create: {
-          id: request.approvalId,
-          runId: request.runId,
-          nodeId: request.nodeId,
-          message: request.message,
-          dueAt: optionalDate(request.dueAt),
-        },
-        update: {},
       });
     },
 

@@ -10,7 +10,7 @@ import { parseDuration } from '../duration.js';
  * Bookkeeping (Postgres writes) is idempotent and must eventually succeed, or the run's record
  * would be incomplete; so it retries without an attempt limit while the database is down.
  */
-export const bookkeeping = proxyActivities<Pick<DagActivities, 'syncRun' | 'openApproval' | 'expireApproval'>>({
+export const bookkeeping = proxyActivities<Pick<DagActivities, 'syncRun' | 'expireApproval'>>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
 });

@@ -7,7 +7,7 @@
  * commits first wins, and a decision that lost its signal is still read back from the database.
  */
 import { CancellationScope, condition, defineSignal, setHandler, uuid4, ApplicationFailure } from '@temporalio/workflow';
-import { APPROVAL_DECISION_SIGNAL, type ApprovalDecision } from '../activity-contract.js';
+import { APPROVAL_DECISION_SIGNAL, type ApprovalDecision, type OpenApprovalRequest } from '../activity-contract.js';
 import { parseDuration } from '../duration.js';
 import { bookkeeping } from './activities.js';
 
@@ -45,18 +45,20 @@ export class ApprovalDesk {
   }
 
   /**
-   * Opens the approval, calls `onWaiting` once it is recorded, and resolves with the outcome.
+   * Opens the approval through `record` (which must store it durably before resolving) and
+   * resolves with the outcome.
    * @throws ApplicationFailure of type `ApprovalTimeout` when it times out with `onTimeout: "fail"`.
    */
-  async await(nodeId: string, config: ApprovalConfig, onWaiting: () => void): Promise<ApprovalOutput> {
+  async await(
+    nodeId: string,
+    config: ApprovalConfig,
+    record: (approval: OpenApprovalRequest) => Promise<void>,
+  ): Promise<ApprovalOutput> {
     const approvalId = uuid4();
     const timeoutMs = config.timeout ? parseDuration(config.timeout) : undefined;
     const dueAt = timeoutMs === undefined ? undefined : new Date(Date.now() + timeoutMs).toISOString();
     this.open.set(nodeId, approvalId);
-    await CancellationScope.nonCancellable(() =>
-      bookkeeping.openApproval({ approvalId, runId: this.runId, nodeId, message: config.message, dueAt }),
-    );
-    onWaiting();
+    await record({ approvalId, runId: this.runId, nodeId, message: config.message, dueAt });
 
     const hasDecision = () => this.decisions.has(nodeId);
     const decided = timeoutMs === undefined ? (await condition(hasDecision), true) : await condition(hasDecision, timeoutMs);

@@ -20,6 +20,7 @@ import {
   type DagWorkflowResult,
   type ErrorInfo,
   type NodeState,
+  type OpenApprovalRequest,
   type RunStatus,
 } from '../activity-contract.js';
 import type { NodeSpec } from '../dag-schema.js';
@@ -209,9 +210,7 @@ class DagInterpreter {
       }
       case 'approval': {
         const config = parseNodeConfig(workflowNodeConfigSchemas.approval, rendered, path) as ApprovalConfig;
-        // The approval row references the run row, which the first sync creates.
-        await this.recorder.flush();
-        const output = await this.approvals.await(node.id, config, () => this.enterWaiting(node.id));
+        const output = await this.approvals.await(node.id, config, (approval) => this.enterWaiting(approval));
         this.leaveWaiting();
         return { output, attempts: 1 };
       }
@@ -227,10 +226,13 @@ class DagInterpreter {
     }
   }
 
-  private enterWaiting(nodeId: string): void {
-    this.update(nodeId, { status: 'WAITING' });
+  /** Stores the approval, the WAITING node and the WAITING run in one sync, so they never disagree. */
+  private async enterWaiting(approval: OpenApprovalRequest): Promise<void> {
+    this.recorder.openApproval(approval);
+    this.update(approval.nodeId, { status: 'WAITING' });
     this.waiting++;
     this.setStatus('WAITING');
+    await CancellationScope.nonCancellable(() => this.recorder.flush());
   }
 
   private leaveWaiting(): void {

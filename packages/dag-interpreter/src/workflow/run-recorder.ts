@@ -5,7 +5,7 @@
  * together in the next one, so a wide DAG costs few activities and writes stay in order.
  */
 import { CancellationScope } from '@temporalio/workflow';
-import type { NodeState, RunSyncRequest } from '../activity-contract.js';
+import type { NodeState, OpenApprovalRequest, RunSyncRequest } from '../activity-contract.js';
 import { bookkeeping } from './activities.js';
 
 type RunPatch = NonNullable<RunSyncRequest['run']>;
@@ -15,6 +15,7 @@ export class RunRecorder {
   private readonly dirty = new Set<string>();
   private pendingRun?: RunPatch;
   private pendingStart?: StartPatch;
+  private pendingApprovals: OpenApprovalRequest[] = [];
   private inFlight?: Promise<void>;
 
   constructor(
@@ -35,6 +36,12 @@ export class RunRecorder {
     this.kick();
   }
 
+  /** Queues a new approval; it is stored together with the node changes queued with it. */
+  openApproval(approval: OpenApprovalRequest): void {
+    this.pendingApprovals.push(approval);
+    this.kick();
+  }
+
   /** Queues a change of the run's own status. */
   setRun(patch: RunPatch): void {
     this.pendingRun = patch;
@@ -52,13 +59,15 @@ export class RunRecorder {
 
   private async drain(): Promise<void> {
     try {
-      while (this.dirty.size > 0 || this.pendingRun || this.pendingStart) {
+      while (this.dirty.size > 0 || this.pendingRun || this.pendingStart || this.pendingApprovals.length > 0) {
         const request: RunSyncRequest = {
           runId: this.runId,
           start: this.pendingStart,
           nodes: [...this.dirty].map((id) => ({ ...(this.states.get(id) as NodeState) })),
           run: this.pendingRun,
+          approvals: this.pendingApprovals.length > 0 ? this.pendingApprovals : undefined,
         };
+        this.pendingApprovals = [];
         this.dirty.clear();
         this.pendingRun = undefined;
         this.pendingStart = undefined;

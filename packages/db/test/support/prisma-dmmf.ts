@@ -58,11 +58,24 @@ export interface DmmfDatamodel {
   indexes: DmmfIndex[];
 }
 
+/** The few WebAssembly APIs used here (the project's TypeScript libs do not declare `WebAssembly`). */
+interface WebAssemblyApi {
+  Module: (new (bytes: Uint8Array) => object) & { imports(module: object): { module: string; name: string }[] };
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+const { WebAssembly: wasmApi } = globalThis as unknown as { WebAssembly: WebAssemblyApi };
+
+interface ExternRefTable {
+  grow(delta: number): number;
+  get(index: number): unknown;
+  set(index: number, value: unknown): void;
+}
+
 interface SchemaWasmExports {
-  memory: WebAssembly.Memory;
+  memory: { buffer: ArrayBuffer };
   __wbindgen_malloc(size: number, align: number): number;
   __wbindgen_free(ptr: number, size: number, align: number): void;
-  __wbindgen_externrefs: WebAssembly.Table;
+  __wbindgen_externrefs: ExternRefTable;
   __wbindgen_start(): void;
   get_dmmf(ptr: number, len: number): [number, number, number, number];
 }
@@ -74,7 +87,7 @@ function schemaWasmPath(): string {
 }
 
 function instantiateSchemaWasm(): SchemaWasmExports {
-  const module = new WebAssembly.Module(readFileSync(schemaWasmPath()));
+  const module = new wasmApi.Module(readFileSync(schemaWasmPath()));
   // Filled in once instantiated; the import functions below only run after that.
   const instance: { wasm?: SchemaWasmExports } = {};
   const readString = (ptr: number, len: number): string =>
@@ -94,12 +107,12 @@ function instantiateSchemaWasm(): SchemaWasmExports {
     },
   };
   const imports: Record<string, Record<string, (...args: number[]) => unknown>> = {};
-  for (const { module: moduleName, name } of WebAssembly.Module.imports(module)) {
+  for (const { module: moduleName, name } of wasmApi.Module.imports(module)) {
     const key = Object.keys(implementations).find((prefix) => name === prefix || name.startsWith(`${prefix}_`));
     if (key === undefined) throw new Error(`prisma schema wasm needs an unknown import ${moduleName}.${name}; update prisma-dmmf.ts`);
     (imports[moduleName] ??= {})[name] = implementations[key];
   }
-  const wasm = new WebAssembly.Instance(module, imports).exports as unknown as SchemaWasmExports;
+  const wasm = new wasmApi.Instance(module, imports).exports as SchemaWasmExports;
   instance.wasm = wasm;
   wasm.__wbindgen_start();
   return wasm;
