@@ -8,7 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { provisionDatabase, migrateDeploy } from '@trellis/db';
-import { startWorker } from '@trellis/worker';
+import { installTemporalRuntime, startWorker } from '@trellis/worker';
 import { createApi } from '@trellis/api';
 import { ensureTemporal } from '../temporal/dev-server.mjs';
 
@@ -32,6 +32,7 @@ export async function startStack() {
     log(database.embedded ? `embedded Postgres at ${redact(database.url)}` : `Postgres from DATABASE_URL`);
     await migrateDeploy(database.url, { log });
 
+    installTemporalRuntime();
     const temporal = await ensureTemporal({ dataDir: join(dataDir, 'temporal'), log });
     stops.push(() => temporal.stop());
     const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';

@@ -13,8 +13,7 @@ import {
   type DagWorkflowResult,
 } from '@trellis/dag-interpreter';
 import { createConnectorRegistry } from '@trellis/connectors';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { startWorker, type RunningWorker } from '@trellis/worker';
+import { installTemporalRuntime, startWorker, type RunningWorker } from '@trellis/worker';
 import { createTestDatabase } from './database.js';
 
 /** Everything a test needs to run DAGs on real Temporal and Postgres. */
@@ -35,16 +34,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-let runtimeInstalled = false;
-/** Keeps the SDK's per-task INFO logs out of test output; warnings and errors still show. */
-export function quietTemporalLogs(): void {
-  if (runtimeInstalled) return;
-  runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-}
-
 export async function createHarness(options: { env?: Record<string, string | undefined> } = {}): Promise<Harness> {
-  quietTemporalLogs();
+  installTemporalRuntime();
   const temporalAddress = inject('temporalAddress');
   const workflowBundlePath = inject('workflowBundlePath');
   const db = await createTestDatabase();

@@ -7,6 +7,7 @@
  */
 import { startTelemetry } from './telemetry.js';
 import { logger } from './logger.js';
+import { installTemporalRuntime } from './runtime.js';
 import { startWorker } from './worker.js';
 
 const databaseUrl = process.env.DATABASE_URL;
@@ -15,6 +16,7 @@ if (!databaseUrl) {
   process.exit(1);
 }
 
+installTemporalRuntime(temporalLogLevel(process.env.TEMPORAL_LOG_LEVEL));
 const telemetry = startTelemetry();
 const bundlePath = process.env.TRELLIS_WORKFLOW_BUNDLE;
 const worker = await startWorker({
@@ -30,4 +32,10 @@ try {
   logger.info('worker stopped');
 } finally {
   await telemetry?.shutdown();
+}
+
+/** TEMPORAL_LOG_LEVEL: the SDK's own log level (TRACE, DEBUG, INFO, WARN, ERROR); default WARN. */
+function temporalLogLevel(value: string | undefined): 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' {
+  const level = (value ?? 'WARN').toUpperCase();
+  return (['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const).find((known) => known === level) ?? 'WARN';
 }
