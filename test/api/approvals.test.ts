@@ -1,5 +1,5 @@
 /**
- * Approvals without a worker: rows are inserted as the worker's `openApproval` would, and the run's
+ * Approvals without a worker: rows are inserted as the worker's `syncRun` stores them, and the run's
  * workflow exists on Temporal (started by the API) so signals are accepted.
  */
 import { randomUUID } from 'node:crypto';
