@@ -27,6 +27,11 @@ export interface ExecuteNodeRequest {
   type: string;
   /** The node's config after template rendering; the connector validates it. */
   config: unknown;
+  /**
+   * What the node's expressions see (`{ input, nodes }`), sent only to connectors that read it
+   * (the `code` node hands it to the user's function).
+   */
+  context?: { input: unknown; nodes: Record<string, unknown> };
 }
 
 /** Result of the `executeNode` activity. */
@@ -57,6 +62,23 @@ export interface NodeState {
   /** ISO-8601 timestamps. */
   startedAt?: string;
   finishedAt?: string;
+  /** True when `retryRun` reused this node's output from the earlier run instead of executing it. */
+  reused?: boolean;
+  /** The outcome of the node's `compensate` action, once it ran (after the run failed). */
+  compensation?: CompensationState;
+  /** The run started for this node (`subflow`), so people can follow it. */
+  childRunId?: string;
+}
+
+/** The outcome of one compensation (saga) action. */
+export interface CompensationState {
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  attempts: number;
+  output?: unknown;
+  error?: ErrorInfo;
+  /** ISO-8601. */
+  startedAt: string;
+  finishedAt?: string;
 }
 
 /** A batch of state changes the workflow asks the worker to persist. Applied in order. */
@@ -71,6 +93,12 @@ export interface RunSyncRequest {
     input: unknown;
     /** ISO-8601. */
     startedAt: string;
+    /** What started the run; default `API`. */
+    trigger?: RunTrigger;
+    /** The run whose `subflow` node (or agent tool) started this one. */
+    parentRunId?: string;
+    /** The failed run this one retries (`retryRun`). */
+    retryOfRunId?: string;
   };
   /** Changed nodes: upserted by (runId, nodeId). */
   nodes: NodeState[];
@@ -86,12 +114,17 @@ export interface RunSyncRequest {
   };
 }
 
-/** A pending approval to record (idempotent by `approvalId`). */
+/** What started a run (GraphQL `RunTrigger`). */
+export type RunTrigger = 'API' | 'SCHEDULE' | 'WEBHOOK' | 'SUBFLOW' | 'RETRY';
+
+/** A pending approval to record (idempotent by `approvalId`). A node may open several (agent tool calls). */
 export interface OpenApprovalRequest {
   approvalId: string;
   runId: string;
   nodeId: string;
   message: string;
+  /** Extra facts shown to the approver, such as `{ tool, arguments }` for an agent's tool call. */
+  details?: unknown;
   /** ISO-8601, absent when the approval never times out. */
   dueAt?: string;
 }
@@ -112,11 +145,106 @@ export interface ApprovalDecision {
  */
 export type ApprovalExpiry = { status: 'TIMED_OUT'; at: string } | { status: 'DECIDED'; decision: ApprovalDecision };
 
+/** A reference to an agent (`subflow`, `forEach` bodies, agent tools): its live version unless `version` is set. */
+export interface AgentReference {
+  id: string;
+  version?: number;
+}
+
+/** Input of the `prepareSubflow` activity. */
+export interface PrepareSubflowRequest {
+  agent: AgentReference;
+  /** The child run's input, checked against the version's `inputSchema` when `checkInput` is true. */
+  input?: unknown;
+  checkInput?: boolean;
+  /** An extra JSON Schema the input must match (an agent tool's `parameters`). */
+  argumentsSchema?: Record<string, unknown>;
+}
+
+/** Result of `prepareSubflow`: the pinned version, or the input's problems (each `{ path, message }`). */
+export type PreparedSubflow =
+  | { ok: true; agentId: string; agentVersionId: string; version: number; dag: import('./dag-schema.js').Dag }
+  | { ok: false; message: string; issues: { path: string; message: string }[] };
+
+/** A provider-neutral chat message of the `agent` node's conversation. */
+export type AgentMessage =
+  | { role: 'user'; content: string }
+  | { role: 'assistant'; content: string | null; toolCalls?: AgentToolCall[] }
+  | { role: 'tool'; toolCallId: string; name: string; content: string };
+
+/** A tool call requested by the model. `id` is the provider's, or synthesized when it gives none (Gemini). */
+export interface AgentToolCall {
+  id: string;
+  name: string;
+  /** Parsed JSON arguments; a string when the model sent text that is not JSON. */
+  arguments: unknown;
+}
+
+/** A tool as the model sees it. */
+export interface AgentToolDefinition {
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments (an object schema). */
+  parameters: Record<string, unknown>;
+}
+
+/** Input of the `agentTurn` activity: one LLM call of an `agent` node. */
+export interface AgentTurnRequest {
+  runId: string;
+  nodeId: string;
+  provider: 'openai' | 'gemini';
+  model: string;
+  system?: string;
+  messages: AgentMessage[];
+  tools: AgentToolDefinition[];
+  temperature?: number;
+  /** Output tokens allowed for this one call. */
+  maxOutputTokens?: number;
+  /** When set and the model answers without tool calls, the answer is parsed as JSON and checked against it. */
+  outputSchema?: Record<string, unknown>;
+}
+
+/** Result of `agentTurn`. */
+export interface AgentTurnResult {
+  /** The assistant message to append to the conversation. */
+  message: Extract<AgentMessage, { role: 'assistant' }>;
+  usage: { inputTokens: number; outputTokens: number };
+  /** Present when the request had an `outputSchema` and the answer has no tool calls. */
+  outputCheck?: { ok: true; json: unknown } | { ok: false; problems: string[] };
+}
+
+/** Input of the `invokeTool` activity: an `http`-backed tool call with its request already rendered. */
+export interface InvokeToolRequest {
+  runId: string;
+  nodeId: string;
+  tool: string;
+  /** The tool's JSON Schema; `arguments` are checked against it before any request is sent. */
+  parameters: Record<string, unknown>;
+  arguments: unknown;
+  /** The `http` connector config rendered with `args`. */
+  http: unknown;
+}
+
+/**
+ * Result of `invokeTool`. Invalid arguments are not an activity failure: the model is told and may retry.
+ * Transport and HTTP failures throw like `executeNode` (with the node's retries).
+ */
+export type InvokeToolResult = { ok: true; result: unknown } | { ok: false; error: string };
+
 /** The activities the generic workflow calls. Implemented by `apps/worker`. */
 export interface DagActivities {
   executeNode(request: ExecuteNodeRequest): Promise<ExecuteNodeResult>;
   syncRun(request: RunSyncRequest): Promise<void>;
   expireApproval(request: { approvalId: string }): Promise<ApprovalExpiry>;
+  prepareSubflow(request: PrepareSubflowRequest): Promise<PreparedSubflow>;
+  agentTurn(request: AgentTurnRequest): Promise<AgentTurnResult>;
+  invokeTool(request: InvokeToolRequest): Promise<InvokeToolResult>;
+}
+
+/** A recorded output that `retryRun` hands to the new run instead of executing the node again. */
+export interface ReusedNodeOutput {
+  output: unknown;
+  attempts: number;
 }
 
 /** Input of the generic workflow. Pins everything a replay needs: versions are immutable. */
@@ -125,7 +253,37 @@ export interface DagWorkflowInput {
   agentVersionId: string;
   dag: import('./dag-schema.js').Dag;
   input: unknown;
+  /** What started the run; default `API`. */
+  trigger?: RunTrigger;
+  /** Set on runs started by a `subflow` node or an agent tool. */
+  parentRunId?: string;
+  /** Set by `retryRun`: the failed run this one retries. */
+  retryOfRunId?: string;
+  /** Set by `retryRun`: outputs of nodes that succeeded in the failed run, by node id. */
+  reuse?: Record<string, ReusedNodeOutput>;
+  /**
+   * Continue as new once the history has this many events (and no node is in flight). Absent: when
+   * Temporal suggests it (`continueAsNewSuggested`) or at {@link DEFAULT_HISTORY_EVENT_LIMIT}.
+   */
+  historyEventLimit?: number;
+  /** Set only by the workflow itself when it continues as new: the state to carry on from. */
+  resume?: DagResumeState;
 }
+
+/** A run's state carried across continue-as-new. */
+export interface DagResumeState {
+  nodes: NodeState[];
+  /** Node ids in the order they succeeded (compensations run in reverse). */
+  completionOrder: string[];
+  /** How many times the run has continued as new. */
+  generation: number;
+}
+
+/**
+ * Events after which a run continues as new when Temporal has not suggested it earlier. Temporal warns at
+ * 10,240 events and terminates at 51,200 (server defaults `limit.historyCount.warn/error`).
+ */
+export const DEFAULT_HISTORY_EVENT_LIMIT = 10_000;
 
 /** Result of the generic workflow. */
 export interface DagWorkflowResult {
@@ -136,5 +294,7 @@ export interface DagWorkflowResult {
 export const DAG_WORKFLOW_TYPE = 'dagWorkflow';
 export const APPROVAL_DECISION_SIGNAL = 'approvalDecision';
 export const RUN_STATE_QUERY = 'runState';
+/** Workflow type of a `forEach` node's loop, run as a child workflow of the run. */
+export const FOR_EACH_WORKFLOW_TYPE = 'forEachWorkflow';
 /** Default task queue; overridable with `TEMPORAL_TASK_QUEUE`. */
 export const DEFAULT_TASK_QUEUE = 'trellis';

@@ -25,6 +25,22 @@ export const retryPolicySchema = z.strictObject({
   nonRetryableErrorTypes: z.array(z.string()).optional(),
 });
 
+/** What a node's failure does to the run: fail it (default), go on with `null`, or take `on: "error"` edges. */
+export const ON_ERROR_MODES = ['fail', 'continue', 'route'] as const;
+export type OnErrorMode = (typeof ON_ERROR_MODES)[number];
+
+/**
+ * A saga step: the connector action that undoes a node's effect. It runs only when the run fails,
+ * for nodes that had succeeded, in reverse completion order. `config` may use templates
+ * (`{{ nodes.book.output.body.id }}`).
+ */
+export const compensationSchema = z.strictObject({
+  type: z.string().min(1),
+  config: z.record(z.string(), z.unknown()).default({}),
+  retry: retryPolicySchema.optional(),
+  timeout: durationSchema.optional(),
+});
+
 export const nodeSchema = z.strictObject({
   id: z.string().regex(NODE_ID_PATTERN, 'must match ^[A-Za-z_][A-Za-z0-9_]*$'),
   type: z.string().min(1),
@@ -33,6 +49,8 @@ export const nodeSchema = z.strictObject({
   retry: retryPolicySchema.optional(),
   /** Start-to-close timeout of one attempt of an activity node. */
   timeout: durationSchema.optional(),
+  onError: z.enum(ON_ERROR_MODES).optional(),
+  compensate: compensationSchema.optional(),
 });
 
 export const edgeSchema = z.strictObject({
@@ -40,6 +58,11 @@ export const edgeSchema = z.strictObject({
   to: z.string(),
   /** A bare JSONata expression; the edge is taken when it is truthy. */
   condition: z.string().optional(),
+  /**
+   * `"success"` (default): taken when the source succeeded (or failed with `onError: "continue"`).
+   * `"error"`: taken when the source failed with `onError: "route"`.
+   */
+  on: z.enum(['success', 'error']).optional(),
 });
 
 export const dagSchema = z.strictObject({
@@ -51,6 +74,7 @@ export const dagSchema = z.strictObject({
   output: z.string().optional(),
 });
 
+export type CompensationSpec = z.infer<typeof compensationSchema>;
 export type RetryPolicySpec = z.infer<typeof retryPolicySchema>;
 export type NodeSpec = z.infer<typeof nodeSchema>;
 export type EdgeSpec = z.infer<typeof edgeSchema>;
@@ -58,5 +82,5 @@ export type EdgeSpec = z.infer<typeof edgeSchema>;
 export type Dag = z.infer<typeof dagSchema>;
 
 /** Node types interpreted inside the workflow itself (pure, or built on workflow timers and signals). */
-export const WORKFLOW_NODE_TYPES = ['set', 'approval', 'delay'] as const;
+export const WORKFLOW_NODE_TYPES = ['set', 'approval', 'delay', 'forEach', 'subflow', 'agent'] as const;
 export type WorkflowNodeType = (typeof WORKFLOW_NODE_TYPES)[number];

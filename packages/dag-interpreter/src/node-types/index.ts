@@ -4,6 +4,9 @@ import type { WorkflowNodeType } from '../dag-schema.js';
 import { approvalConfigSchema } from './approval.js';
 import { delayConfigSchema } from './delay.js';
 import { setConfigSchema } from './set.js';
+import { agentConfigSchema } from './agent.js';
+import { forEachConfigSchema } from './for-each.js';
+import { subflowConfigSchema } from './subflow.js';
 
 export { configDurationSchema } from './config-duration.js';
 export { setConfigSchema, type SetConfig } from './set.js';
@@ -14,6 +17,23 @@ export {
   type ApprovalTimeoutAction,
 } from './approval.js';
 export { delayConfigSchema, type DelayConfig } from './delay.js';
+export { agentReferenceSchema, type AgentReferenceConfig } from './agent-reference.js';
+export { subflowConfigSchema, type SubflowConfig } from './subflow.js';
+export {
+  DEFAULT_FOR_EACH_CONCURRENCY,
+  MAX_FOR_EACH_CONCURRENCY,
+  forEachConfigSchema,
+  type ForEachConfig,
+} from './for-each.js';
+export {
+  MAX_AGENT_TURNS,
+  TOOL_NAME_PATTERN,
+  agentConfigSchema,
+  agentToolSchema,
+  type AgentConfig,
+  type AgentToolConfig,
+} from './agent.js';
+export { UNRENDERED_CONFIG_FIELDS, renderableConfig } from './unrendered-fields.js';
 
 /**
  * Config schema of each workflow node type, for `validateDag`'s `nodeTypes` and `parseNodeConfig`.
@@ -23,4 +43,7 @@ export const workflowNodeConfigSchemas = {
   set: setConfigSchema,
   approval: approvalConfigSchema,
   delay: delayConfigSchema,
+  forEach: forEachConfigSchema,
+  subflow: subflowConfigSchema,
+  agent: agentConfigSchema,
 } as const satisfies Record<WorkflowNodeType, ZodType>;

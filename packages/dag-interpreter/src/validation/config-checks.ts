@@ -2,7 +2,7 @@
 import type { ZodType } from 'zod';
 import { hasTemplate } from '../expressions/template-scanner.js';
 import type { NodeView } from './dag-views.js';
-import { formatPath, fromZodIssues, valueAt, type ValidationIssue } from './issues.js';
+import { formatPath, fromZodIssues, valueAt, type PathSegment, type ValidationIssue } from './issues.js';
 
 /**
  * Reports unknown node types at `nodes[i].type` and config errors at `nodes[i].config.<field…>`.
@@ -23,13 +23,20 @@ export function checkNodeConfigs(nodes: readonly NodeView[], nodeTypes: Readonly
       continue;
     }
     if (node.config === undefined) continue;
-    const result = nodeTypes[node.type].safeParse(node.config);
-    if (result.success) continue;
-    const config = node.config;
-    const relevant = result.error.issues.filter((issue) => !isAtTemplatedString(config, issue.path));
-    issues.push(...fromZodIssues(relevant, config, ['nodes', node.index, 'config']));
+    issues.push(...checkConfig(nodeTypes[node.type], node.config, ['nodes', node.index, 'config']));
   }
   return issues;
+}
+
+/**
+ * Checks one config against its schema, ignoring problems at strings that hold templates.
+ * @param prefix - path segments of the config inside the DAG, prepended to each issue's path.
+ */
+export function checkConfig(schema: ZodType, config: unknown, prefix: readonly PathSegment[]): ValidationIssue[] {
+  const result = schema.safeParse(config);
+  if (result.success) return [];
+  const relevant = result.error.issues.filter((issue) => !isAtTemplatedString(config, issue.path));
+  return fromZodIssues(relevant, config, prefix);
 }
 
 /** True when `path` or one of its ancestors inside `config` is a string containing a template. */

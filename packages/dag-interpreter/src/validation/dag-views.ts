@@ -11,6 +11,8 @@ export interface NodeView {
   config?: Record<string, unknown>;
   timeout?: string;
   retry?: Record<string, unknown>;
+  onError?: string;
+  compensate?: Record<string, unknown>;
 }
 
 /** The usable fields of `edges[index]`. */
@@ -19,6 +21,7 @@ export interface EdgeView {
   from?: string;
   to?: string;
   condition?: string;
+  on?: string;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -49,6 +52,8 @@ export function viewNodes(dag: Record<string, unknown>): NodeView[] {
       config: node.config === undefined ? {} : recordField(node, 'config'),
       timeout: stringField(node, 'timeout'),
       retry: recordField(node, 'retry'),
+      onError: stringField(node, 'onError'),
+      compensate: recordField(node, 'compensate'),
     });
   });
   return views;
@@ -60,7 +65,7 @@ export function viewEdges(dag: Record<string, unknown>): EdgeView[] {
   const views: EdgeView[] = [];
   dag.edges.forEach((edge: unknown, index) => {
     if (!isRecord(edge)) return;
-    views.push({ index, from: stringField(edge, 'from'), to: stringField(edge, 'to'), condition: stringField(edge, 'condition') });
+    views.push({ index, from: stringField(edge, 'from'), to: stringField(edge, 'to'), condition: stringField(edge, 'condition'), on: stringField(edge, 'on') });
   });
   return views;
 }

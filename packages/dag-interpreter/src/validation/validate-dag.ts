@@ -6,7 +6,9 @@ import { checkNodeConfigs } from './config-checks.js';
 import { isRecord, viewEdges, viewNodes } from './dag-views.js';
 import { checkNodeDurations } from './duration-checks.js';
 import { checkExpressions } from './expression-checks.js';
+import { checkCompensations, checkErrorRoutes } from './error-handling-checks.js';
 import { checkAcyclic, checkEdgeEndpoints, checkUniqueNodeIds } from './graph-checks.js';
+import { checkAgentTools, checkForEachBodies } from './nested-checks.js';
 import { fromZodIssues, joinPath, type ValidationIssue } from './issues.js';
 
 export interface ValidateDagOptions {
@@ -23,7 +25,8 @@ export type DagValidationResult = { ok: true; dag: Dag } | { ok: false; issues: 
  * existing nodes; no self-loops; no cycles; known node types; each node's config against its type's
  * schema (values holding `{{ … }}` templates are accepted, being known only at run time); JSONata syntax
  * of edge conditions, templates and `output`; durations Temporal would reject; `inputSchema` as JSON
- * Schema (draft 2020-12, or draft-07 when declared). Checks continue past shape errors on whatever parts
+ * Schema (draft 2020-12, or draft-07 when declared); `onError` routes and `compensate` actions; `forEach`
+ * inline bodies (recursively, as DAGs of their own) and `agent` tools. Checks continue past shape errors on whatever parts
  * of the document are usable.
  *
  * @param raw - the DAG as parsed from JSON.
@@ -47,6 +50,13 @@ export function validateDag(raw: unknown, options: ValidateDagOptions): DagValid
     ...checkNodeConfigs(nodes, options.nodeTypes),
     ...checkNodeDurations(nodes),
     ...checkExpressions(nodes, edges, raw.output),
+    ...checkErrorRoutes(nodes, edges),
+    ...checkCompensations(nodes, options.nodeTypes),
+    ...checkAgentTools(nodes, options.nodeTypes),
+    ...checkForEachBodies(nodes, (body) => {
+      const nested = validateDag(body, options);
+      return nested.ok ? [] : nested.issues;
+    }),
   );
   if (isRecord(raw.inputSchema)) {
     issues.push(...checkJsonSchema(raw.inputSchema).map((issue) => ({ ...issue, path: joinPath('inputSchema', issue.path) })));

@@ -1,0 +1,54 @@
+/** Rules of `onError`, `on: "error"` edges and `compensate`. */
+import type { ZodType } from 'zod';
+import { WORKFLOW_NODE_TYPES } from '../dag-schema.js';
+import { checkConfig } from './config-checks.js';
+import type { EdgeView, NodeView } from './dag-views.js';
+import { formatPath, type ValidationIssue } from './issues.js';
+
+/**
+ * Reports `on: "error"` edges leaving a node that does not route its errors, and nodes with
+ * `onError: "route"` that have no such edge (their failure would silently end the branch).
+ */
+export function checkErrorRoutes(nodes: readonly NodeView[], edges: readonly EdgeView[]): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const byId = new Map(nodes.flatMap((node) => (node.id === undefined ? [] : [[node.id, node] as const])));
+  const routed = new Set<string>();
+  for (const edge of edges) {
+    if (edge.on !== 'error' || edge.from === undefined) continue;
+    routed.add(edge.from);
+    const source = byId.get(edge.from);
+    if (source && source.onError !== 'route') {
+      issues.push({
+        path: formatPath(['edges', edge.index, 'on']),
+        message: `an "error" edge needs its source "${edge.from}" to set onError: "route"`,
+      });
+    }
+  }
+  for (const node of nodes) {
+    if (node.onError === 'route' && node.id !== undefined && !routed.has(node.id)) {
+      issues.push({ path: formatPath(['nodes', node.index, 'onError']), message: 'is "route" but no edge leaves this node with on: "error"' });
+    }
+  }
+  return issues;
+}
+
+/**
+ * Reports a `compensate` whose `type` is not a connector (workflow node types cannot compensate) and
+ * config problems against that connector's schema, at `nodes[i].compensate.…`.
+ */
+export function checkCompensations(nodes: readonly NodeView[], nodeTypes: Readonly<Record<string, ZodType>>): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const workflowTypes: readonly string[] = WORKFLOW_NODE_TYPES;
+  for (const node of nodes) {
+    const type = node.compensate?.type;
+    if (typeof type !== 'string' || type === '') continue;
+    if (!Object.hasOwn(nodeTypes, type) || workflowTypes.includes(type)) {
+      const connectors = Object.keys(nodeTypes).filter((name) => !workflowTypes.includes(name)).sort().join(', ');
+      issues.push({ path: formatPath(['nodes', node.index, 'compensate', 'type']), message: `must be a connector type (${connectors}), not "${type}"` });
+      continue;
+    }
+    const config = node.compensate?.config ?? {};
+    issues.push(...checkConfig(nodeTypes[type], config, ['nodes', node.index, 'compensate', 'config']));
+  }
+  return issues;
+}

@@ -1,0 +1,60 @@
+/**
+ * Records the replay suite's histories: `npm run replay:record` (set `REPLAY_GENERATION` to `core` or
+ * `depth` to choose which scenarios; existing files are kept unless `REPLAY_OVERWRITE=1`).
+ */
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { resolveTemporalCli } from '../../temporal/dev-server.mjs';
+import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm-server.js';
+import { startHttpFixture, type HttpFixture } from '../support/http-fixture.js';
+import { createHarness, type Harness } from '../support/worker.js';
+import { replayScenarios } from './scenarios.js';
+
+const execFileAsync = promisify(execFile);
+
+const generation = process.env.REPLAY_GENERATION ?? 'depth';
+const overwrite = process.env.REPLAY_OVERWRITE === '1';
+const prefix = generation === 'core' ? 'v1' : 'v2';
+
+let harness: Harness;
+let http: HttpFixture;
+let llm: FakeLlmServer;
+beforeAll(async () => {
+  http = await startHttpFixture();
+  http.always('GET /items', { body: { items: [1, 2, 3] } });
+  http.always('GET /missing', { status: 404, body: { error: 'gone' } });
+  llm = await startFakeLlmServer();
+  harness = await createHarness({ env: { OPENAI_API_KEY: 'test', OPENAI_BASE_URL: llm.openaiBaseUrl, GEMINI_API_KEY: 'test', GEMINI_BASE_URL: llm.geminiBaseUrl } });
+});
+afterAll(async () => {
+  await harness?.close();
+  await http?.close();
+  await llm?.close();
+});
+
+describe(`record ${generation} histories`, () => {
+  for (const scenario of replayScenarios.filter((candidate) => candidate.generation === generation)) {
+    const file = new URL(`./histories/${prefix}-${scenario.name}.json`, import.meta.url);
+    it.skipIf(existsSync(file) && !overwrite)(scenario.name, async () => {
+      const context = { harness, http, llm };
+      const { runId, result } = await harness.start(scenario.dag(context), scenario.input ?? {});
+      await scenario.drive?.(context, runId);
+      const outcome = await result.then(
+        () => 'succeeded',
+        () => 'failed',
+      );
+      expect(outcome).toBe(scenario.fails ? 'failed' : 'succeeded');
+      // The CLI writes the canonical proto JSON that `Worker.runReplayHistories` reads.
+      const cli = await resolveTemporalCli();
+      const { stdout } = await execFileAsync(
+        cli.path,
+        ['workflow', 'show', '--workflow-id', runId, '--address', harness.temporalAddress, '--output', 'json'],
+        { maxBuffer: 64 * 1024 * 1024 },
+      );
+      await writeFile(file, `${JSON.stringify(JSON.parse(stdout), null, 1)}\n`);
+    });
+  }
+});
