@@ -7,3 +7,4 @@ export * from './node-types/index.js';
 export * from './validation/index.js';
 export { validateRunInput } from './input-validation.js';
 export { checkJsonSchema, compileJsonSchema, InvalidJsonSchemaError } from './json-schema/schema-compiler.js';
+export { planRetry, type RecordedNode, type RetryPlan } from './retry-plan.js';

@@ -10,7 +10,7 @@ import { parseDuration } from '../duration.js';
  * Bookkeeping (Postgres writes) is idempotent and must eventually succeed, or the run's record
  * would be incomplete; so it retries without an attempt limit while the database is down.
  */
-export const bookkeeping = proxyActivities<Pick<DagActivities, 'syncRun' | 'expireApproval'>>({
+export const bookkeeping = proxyActivities<Pick<DagActivities, 'syncRun' | 'expireApproval' | 'prepareSubflow'>>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
 });
@@ -23,8 +23,8 @@ export const DEFAULT_NODE_TIMEOUT_MS = 5 * 60_000;
  */
 export const DEFAULT_MAXIMUM_ATTEMPTS = 3;
 
-/** Maps a node's `retry` and `timeout` onto Temporal activity options (durations in ms). */
-export function nodeActivityOptions(node: NodeSpec): ActivityOptions {
+/** Maps a node's (or a compensation's) `retry` and `timeout` onto Temporal activity options (durations in ms). */
+export function nodeActivityOptions(node: Pick<NodeSpec, 'retry' | 'timeout'>): ActivityOptions {
   const retry = node.retry ?? {};
   return {
     startToCloseTimeout: node.timeout ? parseDuration(node.timeout) : DEFAULT_NODE_TIMEOUT_MS,
@@ -42,6 +42,11 @@ export function nodeActivityOptions(node: NodeSpec): ActivityOptions {
  * The `executeNode` activity with this node's options. Options differ per node, and the
  * TypeScript SDK binds options to a proxy, so each side-effecting node gets its own proxy.
  */
-export function nodeExecutor(node: NodeSpec): Pick<DagActivities, 'executeNode'> {
+export function nodeExecutor(node: Pick<NodeSpec, 'retry' | 'timeout'>): Pick<DagActivities, 'executeNode'> {
   return proxyActivities<Pick<DagActivities, 'executeNode'>>(nodeActivityOptions(node));
+}
+
+/** The `agent` node's activities (`agentTurn`, `invokeTool`) with the node's retry policy and timeout. */
+export function agentExecutor(node: NodeSpec): Pick<DagActivities, 'agentTurn' | 'invokeTool'> {
+  return proxyActivities<Pick<DagActivities, 'agentTurn' | 'invokeTool'>>(nodeActivityOptions(node));
 }

@@ -30,39 +30,44 @@ export interface ApprovalConfig {
 
 export const approvalDecisionSignal = defineSignal<[ApprovalDecision]>(APPROVAL_DECISION_SIGNAL);
 
-/** Keeps the decisions signalled to this run, one per node, and opens approvals. */
+/**
+ * Keeps the decisions signalled to this run, by approval id, and opens approvals. A node may open
+ * several (an agent's guarded tool calls), one at a time or in parallel.
+ */
 export class ApprovalDesk {
-  private readonly open = new Map<string, string>();
+  private readonly open = new Set<string>();
   private readonly decisions = new Map<string, ApprovalDecision>();
 
   constructor(private readonly runId: string) {
     setHandler(approvalDecisionSignal, (decision) => {
       // A decision for an approval this run did not open (or a duplicate) is ignored.
-      if (this.open.get(decision.nodeId) === decision.approvalId && !this.decisions.has(decision.nodeId)) {
-        this.decisions.set(decision.nodeId, decision);
+      if (this.open.has(decision.approvalId) && !this.decisions.has(decision.approvalId)) {
+        this.decisions.set(decision.approvalId, decision);
       }
     });
   }
 
   /**
-   * Opens the approval through `record` (which must store it durably before resolving) and
-   * resolves with the outcome.
+   * Opens an approval for `nodeId` through `record` (which must store it durably before resolving)
+   * and resolves with the outcome.
+   * @param details - extra facts stored with the approval for the approver (`{ tool, arguments }`).
    * @throws ApplicationFailure of type `ApprovalTimeout` when it times out with `onTimeout: "fail"`.
    */
   async await(
     nodeId: string,
     config: ApprovalConfig,
     record: (approval: OpenApprovalRequest) => Promise<void>,
+    details?: unknown,
   ): Promise<ApprovalOutput> {
     const approvalId = uuid4();
     const timeoutMs = config.timeout ? parseDuration(config.timeout) : undefined;
     const dueAt = timeoutMs === undefined ? undefined : new Date(Date.now() + timeoutMs).toISOString();
-    this.open.set(nodeId, approvalId);
-    await record({ approvalId, runId: this.runId, nodeId, message: config.message, dueAt });
+    this.open.add(approvalId);
+    await record({ approvalId, runId: this.runId, nodeId, message: config.message, dueAt, ...(details === undefined ? {} : { details }) });
 
-    const hasDecision = () => this.decisions.has(nodeId);
+    const hasDecision = () => this.decisions.has(approvalId);
     const decided = timeoutMs === undefined ? (await condition(hasDecision), true) : await condition(hasDecision, timeoutMs);
-    if (decided) return toOutput(this.decisions.get(nodeId) as ApprovalDecision);
+    if (decided) return toOutput(this.decisions.get(approvalId) as ApprovalDecision);
 
     const expiry = await CancellationScope.nonCancellable(() => bookkeeping.expireApproval({ approvalId }));
     if (expiry.status === 'DECIDED') return toOutput(expiry.decision);

@@ -1,0 +1,63 @@
+/** The `forEach` node as its run sees it: evaluate `items`, pin the body, run the loop as a child workflow. */
+import { ApplicationFailure, executeChild, ParentClosePolicy } from '@temporalio/workflow';
+import { FOR_EACH_WORKFLOW_TYPE } from '../activity-contract.js';
+import { dagSchema, type Dag, type NodeSpec } from '../dag-schema.js';
+import { evaluateExpression, type ExpressionContext, type ForEachConfig } from '../workflow-safe.js';
+import { bookkeeping } from './activities.js';
+import type { ForEachWorkflowInput, ForEachWorkflowResult } from './for-each-contract.js';
+import { describeAgent, type RunEnvironment } from './run-environment.js';
+
+/**
+ * Runs a `forEach` node. The items are evaluated here; the loop runs in a child workflow so the run's own
+ * history grows by a handful of events however many items there are, and the child continues as new as
+ * often as its history requires.
+ * @returns the bodies' outputs in item order.
+ * @throws ApplicationFailure `ExpressionError` when `items` fails; the child's failure when an item fails.
+ */
+export async function runForEachNode(
+  env: RunEnvironment,
+  node: NodeSpec,
+  config: ForEachConfig,
+  context: ExpressionContext,
+): Promise<unknown[]> {
+  let value: unknown;
+  try {
+    value = await evaluateExpression(config.items, context);
+  } catch (error) {
+    throw ApplicationFailure.create({ message: `items: ${(error as Error).message}`, type: 'ExpressionError', nonRetryable: true });
+  }
+  const items = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  if (items.length === 0) return [];
+
+  const body = await loadBody(config);
+  const input: ForEachWorkflowInput = {
+    runId: env.runId,
+    nodeId: node.id,
+    body,
+    items,
+    concurrency: config.concurrency,
+    failFast: config.failFast,
+    historyEventLimit: env.historyEventLimit,
+    next: 0,
+    results: [],
+    failures: [],
+  };
+  const result = await executeChild<(input: ForEachWorkflowInput) => Promise<ForEachWorkflowResult>>(FOR_EACH_WORKFLOW_TYPE, {
+    workflowId: `${env.childWorkflowPrefix}-${node.id}`,
+    args: [input],
+    parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+  });
+  return result.results;
+}
+
+/** The inline body (with the DAG schema's defaults), or the referenced agent's pinned version. */
+async function loadBody(config: ForEachConfig): Promise<Dag> {
+  if (config.agent === undefined) {
+    return dagSchema.parse({ nodes: config.nodes, edges: config.edges ?? [], ...(config.output === undefined ? {} : { output: config.output }) });
+  }
+  const prepared = await bookkeeping.prepareSubflow({ agent: config.agent, checkInput: false });
+  if (!prepared.ok) {
+    throw ApplicationFailure.create({ message: `${describeAgent(config.agent)}: ${prepared.message}`, type: 'SubflowInputInvalid', nonRetryable: true });
+  }
+  return prepared.dag;
+}

@@ -1,0 +1,82 @@
+/**
+ * What each node type does. Pure nodes (`set`) and workflow primitives (`delay`, `approval`) run in
+ * the workflow; `forEach` and `subflow` start child workflows; `agent` loops over activities; every other
+ * type is a connector executed by the `executeNode` activity with the node's retry policy and timeout.
+ */
+import { ApplicationFailure, sleep } from '@temporalio/workflow';
+import type { NodeSpec } from '../dag-schema.js';
+import {
+  parseDuration,
+  parseNodeConfig,
+  renderableConfig,
+  renderTemplates,
+  workflowNodeConfigSchemas,
+} from '../workflow-safe.js';
+import { nodeExecutor } from './activities.js';
+import { runAgentNode } from './agent-loop.js';
+import type { ApprovalConfig } from './approvals.js';
+import { runForEachNode } from './for-each-node.js';
+import type { NodeOutcome, NodePerformer, NodeScope } from './interpreter.js';
+import type { RunEnvironment } from './run-environment.js';
+import { runSubflowNode } from './subflow.js';
+
+/** Connector types that receive the node's expression context (`{ input, nodes }`) besides their config. */
+const CONTEXT_READING_CONNECTORS: ReadonlySet<string> = new Set(['code']);
+
+/** The performer of every node type, for nodes of the run (or loop item) described by `env`. */
+export function createPerformer(env: RunEnvironment): NodePerformer {
+  return (node, scope) => perform(env, node, scope);
+}
+
+async function perform(env: RunEnvironment, node: NodeSpec, scope: NodeScope): Promise<NodeOutcome> {
+  const path = `${scope.path}.config`;
+  const { renderable, verbatim } = renderableConfig(node.type, node.config);
+  const rendered = { ...((await renderTemplates(renderable, scope.context)) as Record<string, unknown>), ...verbatim };
+  switch (node.type) {
+    case 'set': {
+      const config = parseNodeConfig(workflowNodeConfigSchemas.set, rendered, path) as { value: unknown };
+      return { output: config.value ?? null, attempts: 1 };
+    }
+    case 'delay': {
+      const config = parseNodeConfig(workflowNodeConfigSchemas.delay, rendered, path);
+      await sleep(parseDuration(config.duration));
+      return { output: { waitedMs: parseDuration(config.duration) }, attempts: 1 };
+    }
+    case 'approval': {
+      const config = parseNodeConfig(workflowNodeConfigSchemas.approval, rendered, path) as ApprovalConfig;
+      if (!env.approvals) throw notInLoopBody('approval');
+      return { output: await env.approvals.await(node.id, config, scope), attempts: 1 };
+    }
+    case 'forEach': {
+      const config = parseNodeConfig(workflowNodeConfigSchemas.forEach, rendered, path);
+      return { output: await runForEachNode(env, node, config, scope.context), attempts: 1 };
+    }
+    case 'subflow': {
+      const config = parseNodeConfig(workflowNodeConfigSchemas.subflow, rendered, path);
+      const output = await runSubflowNode(env, config.agent, config.input ?? {}, (childRunId) => scope.update({ childRunId }));
+      return { output, attempts: 1 };
+    }
+    case 'agent': {
+      const config = parseNodeConfig(workflowNodeConfigSchemas.agent, rendered, path);
+      return runAgentNode(env, node, config, scope);
+    }
+    default: {
+      const result = await nodeExecutor(node).executeNode({
+        runId: env.runId,
+        nodeId: node.id,
+        type: node.type,
+        config: rendered,
+        ...(CONTEXT_READING_CONNECTORS.has(node.type) ? { context: { input: scope.context.input, nodes: scope.context.nodes } } : {}),
+      });
+      return { output: result.output, attempts: result.attempt };
+    }
+  }
+}
+
+function notInLoopBody(type: string): ApplicationFailure {
+  return ApplicationFailure.create({
+    message: `${type} nodes cannot run inside a forEach body; run them in an agent started by a subflow node`,
+    type: 'ConfigError',
+    nonRetryable: true,
+  });
+}
