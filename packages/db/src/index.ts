@@ -34,3 +34,16 @@ export {
   type ProvisionDatabaseOptions,
   type ProvisionedDatabase,
 } from './provision.js';
+export {
+  createClaimCheckCodec,
+  CLAIM_CHECK_ENCODING,
+  CLAIM_CHECK_ORIGINAL_ENCODING_KEY,
+  CLAIM_CHECK_SIZE_KEY,
+  CLAIM_CHECK_THRESHOLD_ENV,
+  DEFAULT_CLAIM_CHECK_THRESHOLD_BYTES,
+  isClaimReference,
+  parseClaimReference,
+  readClaimCheckThreshold,
+  type ClaimCheckCodecOptions,
+  type ClaimReference,
+} from './claim-check/index.js';

@@ -1,16 +1,8 @@
 /** The Gemini provider of the `llm` connector, through the official `@google/generative-ai` SDK. */
-import {
-  GoogleGenerativeAI,
-  GoogleGenerativeAIError,
-  GoogleGenerativeAIFetchError,
-  GoogleGenerativeAIResponseError,
-  type ErrorDetails,
-  type EnhancedGenerateContentResponse,
-} from '@google/generative-ai';
-import { ConnectorError, ConnectorErrorType } from '../errors.js';
+import type { EnhancedGenerateContentResponse } from '@google/generative-ai';
 import type { ConnectorContext } from '../connector.js';
 import type { LlmCompletion, LlmConfig } from './config.js';
-import { providerConnectionError, providerStatusError, requireApiKey } from './provider-errors.js';
+import { createGeminiClient, mapGeminiError } from './gemini-client.js';
 
 /**
  * Runs one `generateContent` call. Reads `GEMINI_API_KEY` and optional `GEMINI_BASE_URL` (the origin the
@@ -21,7 +13,7 @@ import { providerConnectionError, providerStatusError, requireApiKey } from './p
  * @throws the `context.signal` abort reason when cancelled.
  */
 export async function completeWithGemini(config: LlmConfig, context: ConnectorContext): Promise<LlmCompletion> {
-  const client = new GoogleGenerativeAI(requireApiKey(context.env, 'GEMINI_API_KEY', 'gemini'));
+  const { client, requestOptions } = createGeminiClient(context.env);
   const model = client.getGenerativeModel(
     {
       model: config.model,
@@ -32,8 +24,7 @@ export async function completeWithGemini(config: LlmConfig, context: ConnectorCo
         responseMimeType: config.responseFormat === 'json' ? 'application/json' : undefined,
       },
     },
-    // The SDK appends `/v1beta/...` with its own slash.
-    { baseUrl: context.env.GEMINI_BASE_URL?.replace(/\/+$/, '') || undefined },
+    requestOptions,
   );
 
   let response: EnhancedGenerateContentResponse & { modelVersion?: string };
@@ -56,47 +47,4 @@ export async function completeWithGemini(config: LlmConfig, context: ConnectorCo
       outputTokens: response.usageMetadata?.candidatesTokenCount ?? 0,
     },
   };
-}
-
-function mapGeminiError(error: unknown, signal: AbortSignal): unknown {
-  if (signal.aborted) return signal.reason;
-  if (error instanceof GoogleGenerativeAIFetchError && typeof error.status === 'number') {
-    return providerStatusError({
-      provider: 'gemini',
-      status: error.status,
-      statusText: error.statusText,
-      providerMessage: providerMessageOf(error),
-      retryAfterMs: retryDelayFrom(error.errorDetails),
-      cause: error,
-    });
-  }
-  if (error instanceof GoogleGenerativeAIResponseError) {
-    return new ConnectorError({
-      type: ConnectorErrorType.LlmProvider,
-      message: `gemini returned no usable answer: ${stripSdkPrefix(error.message)}`,
-      retryable: false,
-      data: { provider: 'gemini' },
-      cause: error,
-    });
-  }
-  if (error instanceof GoogleGenerativeAIError) return providerConnectionError('gemini', stripSdkPrefix(error.message), error);
-  return error;
-}
-
-/** The SDK keeps the server's message only inside its own: `...: [401 Unauthorized] API key not valid`. */
-function providerMessageOf(error: GoogleGenerativeAIFetchError): string {
-  const match = /\[\d{3}[^\]]*\]\s*([\s\S]*)$/.exec(error.message);
-  return (match?.[1] ?? stripSdkPrefix(error.message)).trim();
-}
-
-function stripSdkPrefix(message: string): string {
-  return message.replace(/^\[GoogleGenerativeAI Error\]:\s*/, '');
-}
-
-/** Google APIs put the wait of a 429 in a `google.rpc.RetryInfo` detail, as a duration like `"30s"` or `"1.5s"`. */
-function retryDelayFrom(details: ErrorDetails[] | undefined): number | undefined {
-  const retryInfo = details?.find((detail) => detail['@type'] === 'type.googleapis.com/google.rpc.RetryInfo');
-  const delay = (retryInfo as { retryDelay?: unknown } | undefined)?.retryDelay;
-  const match = typeof delay === 'string' ? /^(\d+(?:\.\d+)?)s$/.exec(delay) : null;
-  return match ? Math.round(Number(match[1]) * 1000) : undefined;
 }

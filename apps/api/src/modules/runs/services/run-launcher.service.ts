@@ -1,17 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
-import { DAG_WORKFLOW_TYPE, type Dag, type DagWorkflowInput, validateRunInput } from '@trellis/dag-interpreter';
-import type { Logger } from 'pino';
+import { type Dag, validateRunInput } from '@trellis/dag-interpreter';
 import { TrellisException } from '../../../common/exceptions/trellis-exception.js';
 import { isUniqueConstraintViolation } from '../../../common/prisma/prisma-errors.js';
 import { assertIntInRange, requireText } from '../../../common/validation/argument-guards.js';
-import { API_CONFIG, type ApiConfig } from '../../../infrastructure/config/api-config.js';
-import { LOGGER } from '../../../infrastructure/logging/logger.js';
 import {
   type AgentVersion,
   PRISMA,
-  type PrismaJson,
   type Run,
   RunStatus,
   RunTrigger,
@@ -19,12 +14,11 @@ import {
 } from '../../../infrastructure/prisma/prisma-client.js';
 import { TEMPORAL_CLIENT } from '../../../infrastructure/temporal/temporal.module.js';
 import { AgentsService } from '../../agents/services/agents.service.js';
+import { RunWorkflowStarter, TEMPORAL_CALL_TIMEOUT_MS } from './run-workflow-starter.service.js';
 import { RunsService } from './runs.service.js';
 
 /** Longest idempotency key, in UTF-16 code units. */
 const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
-/** Bound on each Temporal call, so a stalled server fails the request instead of hanging it (ms). */
-const TEMPORAL_CALL_TIMEOUT_MS = 10_000;
 /** A run in one of these states can no longer be cancelled. */
 const FINISHED_STATUSES: ReadonlySet<RunStatus> = new Set([RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELLED]);
 
@@ -45,16 +39,15 @@ export class RunLauncherService {
   constructor(
     @Inject(PRISMA) private readonly prisma: TrellisPrismaClient,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-    @Inject(API_CONFIG) private readonly config: ApiConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
     private readonly agents: AgentsService,
     private readonly runs: RunsService,
+    private readonly starter: RunWorkflowStarter,
   ) {}
 
   /**
-   * Validates the input against the version's `inputSchema`, stores a RUNNING run (id = workflow id)
-   * and starts the workflow. If the workflow cannot be started the row is deleted again and the error
-   * is rethrown, so no run exists without a workflow.
+   * Validates the input against the version's `inputSchema`, then stores a RUNNING run (trigger API) and
+   * starts its workflow through {@link RunWorkflowStarter.launch}, which deletes the row again if the
+   * workflow cannot be started.
    *
    * @returns the new run, or the existing run when `idempotencyKey` was used before for this agent
    * @throws TrellisException `BAD_USER_INPUT` (malformed arguments; input issues with paths `input.…`),
@@ -76,18 +69,14 @@ export class RunLauncherService {
     const issues = dag.inputSchema ? validateRunInput(dag.inputSchema, input) : [];
     if (issues.length > 0) throw TrellisException.badUserInput('Run input does not match the input schema', issues);
 
-    let run: Run;
     try {
-      run = await this.prisma.run.create({
-        data: {
-          id: randomUUID(),
-          agentId: agent.id,
-          agentVersionId: version.id,
-          status: RunStatus.RUNNING,
-          trigger: RunTrigger.API,
-          input: input as PrismaJson,
-          idempotencyKey,
-        },
+      return await this.starter.launch({
+        agentId: agent.id,
+        agentVersionId: version.id,
+        dag,
+        input,
+        trigger: RunTrigger.API,
+        idempotencyKey,
       });
     } catch (error) {
       if (idempotencyKey === null || !isUniqueConstraintViolation(error)) throw error;
@@ -96,23 +85,6 @@ export class RunLauncherService {
       if (winner) return winner;
       throw TrellisException.conflict('A run with this idempotency key is being started; retry the request');
     }
-
-    const workflowInput: DagWorkflowInput = { runId: run.id, agentVersionId: version.id, dag, input };
-    try {
-      await this.temporal.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
-        this.temporal.workflow.start(DAG_WORKFLOW_TYPE, {
-          workflowId: run.id,
-          taskQueue: this.config.taskQueue,
-          args: [workflowInput],
-        }),
-      );
-    } catch (error) {
-      await this.prisma.run.delete({ where: { id: run.id } }).catch((cleanupError: unknown) => {
-        this.logger.error({ err: cleanupError, runId: run.id }, 'could not delete a run whose workflow failed to start');
-      });
-      throw error;
-    }
-    return run;
   }
 
   /**

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
+import { DAG_WORKFLOW_TYPE, type Dag, type DagWorkflowInput, type ReusedNodeOutput } from '@trellis/dag-interpreter';
+import type { Logger } from 'pino';
+import { API_CONFIG, type ApiConfig } from '../../../infrastructure/config/api-config.js';
+import { LOGGER } from '../../../infrastructure/logging/logger.js';
+import {
+  PRISMA,
+  type PrismaJson,
+  type Run,
+  RunStatus,
+  type RunTrigger,
+  type TrellisPrismaClient,
+} from '../../../infrastructure/prisma/prisma-client.js';
+import { TEMPORAL_CLIENT } from '../../../infrastructure/temporal/temporal.module.js';
+
+/** Bound on each Temporal call, so a stalled server fails the request instead of hanging it (ms). */
+export const TEMPORAL_CALL_TIMEOUT_MS = 10_000;
+
+/** A run to create and start: everything the `runs` row and the {@link DagWorkflowInput} need. */
+export interface NewRun {
+  agentId: string;
+  agentVersionId: string;
+  /** The version's DAG, pinned in the workflow input so replays never read mutable state. */
+  dag: Dag;
+  /** The run's input, already validated against the DAG's `inputSchema`. */
+  input: unknown;
+  trigger: RunTrigger;
+  idempotencyKey?: string | null;
+  /** `retryRun`: the failed run this one retries. */
+  retryOfRunId?: string;
+  /** `retryRun`: recorded outputs the workflow reuses instead of executing those nodes, by node id. */
+  reuse?: Record<string, ReusedNodeOutput>;
+}
+
+/**
+ * Creates a run's row and starts its workflow, the one way runs enter the system from the API
+ * (`startRun`, `retryRun`). The workflow id is the run id.
+ */
+@Injectable()
+export class RunWorkflowStarter {
+  constructor(
+    @Inject(PRISMA) private readonly prisma: TrellisPrismaClient,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Stores a RUNNING run, then starts `dagWorkflow` for it. If the workflow cannot be started, the row is
+   * deleted again and the error rethrown, so no run exists without a workflow.
+   *
+   * @returns the stored run
+   * @throws the Prisma error of the insert unchanged (callers handle idempotency-key collisions, `P2002`),
+   *   or the Temporal client's error when the workflow could not be started within
+   *   {@link TEMPORAL_CALL_TIMEOUT_MS}
+   */
+  async launch(request: NewRun): Promise<Run> {
+    const run = await this.prisma.run.create({
+      data: {
+        id: randomUUID(),
+        agentId: request.agentId,
+        agentVersionId: request.agentVersionId,
+        status: RunStatus.RUNNING,
+        trigger: request.trigger,
+        input: request.input as PrismaJson,
+        idempotencyKey: request.idempotencyKey ?? null,
+        retryOfRunId: request.retryOfRunId ?? null,
+      },
+    });
+
+    const workflowInput: DagWorkflowInput = {
+      runId: run.id,
+      agentVersionId: request.agentVersionId,
+      dag: request.dag,
+      input: request.input,
+      trigger: request.trigger,
+      ...(request.retryOfRunId !== undefined && { retryOfRunId: request.retryOfRunId }),
+      ...(request.reuse !== undefined && { reuse: request.reuse }),
+    };
+    try {
+      await this.temporal.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
+        this.temporal.workflow.start(DAG_WORKFLOW_TYPE, {
+          workflowId: run.id,
+          taskQueue: this.config.taskQueue,
+          args: [workflowInput],
+        }),
+      );
+    } catch (error) {
+      await this.prisma.run.delete({ where: { id: run.id } }).catch((cleanupError: unknown) => {
+        this.logger.error({ err: cleanupError, runId: run.id }, 'could not delete a run whose workflow failed to start');
+      });
+      throw error;
+    }
+    return run;
+  }
+}
