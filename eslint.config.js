@@ -22,8 +22,21 @@ export default tseslint.config(
     },
   },
   {
-    // Code that runs inside the Temporal workflow sandbox: deterministic, no I/O.
-    files: ['packages/dag-interpreter/src/workflow/**/*.ts', 'packages/dag-interpreter/src/expressions/**/*.ts', 'packages/dag-interpreter/src/expressions.ts', 'packages/dag-interpreter/src/workflow-safe.ts'],
+    // Code that runs inside the Temporal workflow sandbox (everything `workflow-safe.ts` reaches):
+    // deterministic, no I/O. The sandbox replaces Date and Math.random with replay-safe versions; what it
+    // cannot make deterministic (high-resolution clocks, crypto randomness, GC callbacks) is banned here.
+    files: [
+      'packages/dag-interpreter/src/workflow/**/*.ts',
+      'packages/dag-interpreter/src/expressions/**/*.ts',
+      'packages/dag-interpreter/src/node-types/**/*.ts',
+      'packages/dag-interpreter/src/expressions.ts',
+      'packages/dag-interpreter/src/workflow-safe.ts',
+      'packages/dag-interpreter/src/dag-schema.ts',
+      'packages/dag-interpreter/src/activity-contract.ts',
+      'packages/dag-interpreter/src/duration.ts',
+      'packages/dag-interpreter/src/validation/issues.ts',
+      'packages/dag-interpreter/src/validation/parse-node-config.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -41,6 +54,19 @@ export default tseslint.config(
         { name: 'setInterval', message: 'Use sleep() in a loop from @temporalio/workflow.' },
         { name: 'process', message: 'Workflow code has no process.' },
         { name: 'fetch', message: 'Network I/O belongs in an activity.' },
+        { name: 'setImmediate', message: 'Use sleep() from @temporalio/workflow.' },
+        { name: 'performance', message: 'Not replay-safe: use Date (workflow time) inside workflows.' },
+        { name: 'crypto', message: 'Not replay-safe: use uuid4() from @temporalio/workflow.' },
+        { name: 'WeakRef', message: 'Garbage collection timing differs between replays.' },
+        { name: 'FinalizationRegistry', message: 'Garbage collection timing differs between replays.' },
+        { name: 'require', message: 'Workflow code is bundled ESM: import instead.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'hrtime', message: 'Not replay-safe.' },
+        { object: 'performance', property: 'now', message: 'Not replay-safe: use Date (workflow time).' },
+        { object: 'crypto', property: 'randomUUID', message: 'Not replay-safe: use uuid4() from @temporalio/workflow.' },
+        { object: 'crypto', property: 'getRandomValues', message: 'Not replay-safe: use uuid4() or Math.random (seeded by the SDK).' },
       ],
     },
   },

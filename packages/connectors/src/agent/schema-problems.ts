@@ -14,15 +14,23 @@ type SchemaError = NonNullable<ReturnType<typeof compileJsonSchema>['errors']>[n
  * @throws ConnectorError `ConfigError` (not retryable) when `schema` is not a valid JSON Schema.
  */
 export function schemaProblems(schema: Record<string, unknown>, value: unknown, what: string): string[] {
-  let validate: ReturnType<typeof compileJsonSchema>;
-  try {
-    validate = compileJsonSchema(schema);
-  } catch (error) {
-    if (error instanceof InvalidJsonSchemaError) throw configError(`${what} is not a valid JSON Schema: ${error.message}`, { issues: error.issues.map((i) => ({ ...i })) });
-    throw error;
-  }
+  const validate = compileSchema(schema, what);
   if (validate(value)) return [];
   return (validate.errors ?? []).map(describeError);
+}
+
+/**
+ * Compiles `schema` (cached by `compileJsonSchema`).
+ * @param what - names the schema in the error, such as `outputSchema`.
+ * @throws ConnectorError `ConfigError` (not retryable) when `schema` is not a valid JSON Schema.
+ */
+export function compileSchema(schema: Record<string, unknown>, what: string): ReturnType<typeof compileJsonSchema> {
+  try {
+    return compileJsonSchema(schema);
+  } catch (error) {
+    if (!(error instanceof InvalidJsonSchemaError)) throw error;
+    throw configError(`${what} is not a valid JSON Schema: ${error.message}`, { issues: error.issues.map((issue) => ({ ...issue })) });
+  }
 }
 
 function describeError(error: SchemaError): string {

@@ -9,14 +9,16 @@ import { RunConnectionType } from './dtos/run-connection.type.js';
 import { RunStatus } from './dtos/run-enums.js';
 import { RunType } from './dtos/run.type.js';
 import { RunLauncherService } from './services/run-launcher.service.js';
-import { RunsService } from './services/runs.service.js';
+import { RunRetryService } from './services/run-retry.service.js';
+import { DEFAULT_CHILD_RUNS_LIMIT, MAX_CHILD_RUNS_LIMIT, RunsService } from './services/runs.service.js';
 
-/** Runs: start, cancel, inspect, list. */
+/** Runs: start, cancel, retry, inspect, list. */
 @Resolver(() => RunType)
 export class RunsResolver {
   constructor(
     private readonly runsService: RunsService,
     private readonly launcher: RunLauncherService,
+    private readonly retrier: RunRetryService,
   ) {}
 
   @Query(() => RunType, { description: 'One run; NOT_FOUND when it does not exist.' })
@@ -28,11 +30,17 @@ export class RunsResolver {
   async runs(
     @Args('agentId', { type: () => ID, nullable: true }) agentId: string | null,
     @Args('status', { type: () => RunStatus, nullable: true }) status: RunStatus | null,
+    @Args('parentRunId', {
+      type: () => ID,
+      nullable: true,
+      description: "Only the runs started by this run's subflow nodes and agent tools.",
+    })
+    parentRunId: string | null,
     @Args('first', { type: () => Int, nullable: true, description: 'Page size, 1–100 (default 20).' })
     first: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
   ): Promise<RunConnectionType> {
-    const page = await this.runsService.list({ agentId, status, first, after });
+    const page = await this.runsService.list({ agentId, status, parentRunId, first, after });
     return {
       nodes: page.edges.map((edge) => edge.node),
       edges: page.edges,
@@ -58,6 +66,52 @@ export class RunsResolver {
   @Mutation(() => RunType, { description: 'Requests cancellation; the run becomes CANCELLED once its workflow stops.' })
   cancelRun(@Args('id', { type: () => ID }) id: string): Promise<Run> {
     return this.launcher.cancel(id);
+  }
+
+  @Mutation(() => RunType, {
+    description:
+      "Starts a new run of a FAILED or CANCELLED run's version and input that reuses the outputs of the nodes " +
+      'that succeeded and re-executes from the failed nodes (or `fromNode`) onward. The new run has trigger ' +
+      'RETRY and `retryOf` set. CONFLICT for runs in any other status.',
+  })
+  retryRun(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('fromNode', {
+      type: () => String,
+      nullable: true,
+      description: 'A node id of the DAG to re-execute from (with everything downstream), even if it succeeded.',
+    })
+    fromNode: string | null,
+  ): Promise<Run> {
+    return this.retrier.retry({ id, fromNode });
+  }
+
+  @ResolveField(() => RunType, {
+    nullable: true,
+    description: 'The run whose subflow node or agent tool started this one.',
+  })
+  parentRun(@Parent() run: Run): Promise<Run | null> {
+    return this.runsService.findLinked(run.parentRunId);
+  }
+
+  @ResolveField(() => RunType, { nullable: true, description: 'The run this one retries (`retryRun`).' })
+  retryOf(@Parent() run: Run): Promise<Run | null> {
+    return this.runsService.findLinked(run.retryOfRunId);
+  }
+
+  @ResolveField(() => [RunType], {
+    description: "Runs started by this run's subflow nodes and agent tools, oldest first (startedAt).",
+  })
+  childRuns(
+    @Parent() run: Run,
+    @Args('first', {
+      type: () => Int,
+      defaultValue: DEFAULT_CHILD_RUNS_LIMIT,
+      description: `At most this many, 1–${MAX_CHILD_RUNS_LIMIT}.`,
+    })
+    first: number,
+  ): Promise<Run[]> {
+    return this.runsService.childRunsOf(run, first);
   }
 
   @ResolveField(() => AgentType)

@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { GraphQLJSON } from 'graphql-scalars';
 import { ApprovalStatus } from './approval-status.enum.js';
 
 /** A person's decision requested by an `approval` node; `run` is resolved by `ApprovalsResolver`. */
@@ -7,7 +8,7 @@ export class ApprovalType {
   @Field(() => ID)
   id!: string;
 
-  /** The `approval` node waiting for this decision. */
+  /** The node waiting for this decision (an `approval` node, or an `agent` node's guarded tool call). */
   @Field(() => String)
   nodeId!: string;
 
@@ -17,6 +18,10 @@ export class ApprovalType {
   /** What the approver is asked, rendered from the node's config. */
   @Field(() => String)
   message!: string;
+
+  /** Extra facts for the approver, such as `{ tool, arguments }` for an `agent` node's tool call. */
+  @Field(() => GraphQLJSON, { nullable: true })
+  details!: unknown;
 
   /** The approver's comment, if any. */
   @Field(() => String, { nullable: true })

@@ -1,9 +1,10 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { ErrorInfoType } from '../../../common/graphql/error-info.type.js';
+import { CompensationType } from './compensation.type.js';
 import { NodeStatus } from './run-enums.js';
 
-/** One node of a run's DAG and how far it got. */
+/** One node of a run's DAG and how far it got. `childRun` is resolved by `NodeRunsResolver` from `childRunId`. */
 @ObjectType('NodeRun')
 export class NodeRunType {
   /** The node's id in the DAG. */
@@ -32,4 +33,15 @@ export class NodeRunType {
 
   @Field(() => Date, { nullable: true })
   finishedAt!: Date | null;
+
+  /** True when `retryRun` handed this node's output over from the earlier run instead of executing it. */
+  @Field(() => Boolean)
+  reused!: boolean;
+
+  /** The outcome of the node's `compensate` action, once it ran (after the run failed). */
+  @Field(() => CompensationType, { nullable: true })
+  compensation!: CompensationType | null;
+
+  /** The run a `subflow` node started; not a GraphQL field (see `childRun`). */
+  childRunId!: string | null;
 }

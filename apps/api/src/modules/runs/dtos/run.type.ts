@@ -3,8 +3,8 @@ import { GraphQLJSON } from 'graphql-scalars';
 import { RunStatus, RunTrigger } from './run-enums.js';
 
 /**
- * One execution of an agent version. `agent`, `agentVersion`, `error` and `nodes` are resolved by
- * `RunsResolver` from the stored row.
+ * One execution of an agent version. `agent`, `agentVersion`, `error`, `nodes` and the links to other
+ * runs (`parentRun`, `retryOf`, `childRuns`) are resolved by `RunsResolver` from the stored row.
  */
 @ObjectType('Run')
 export class RunType {

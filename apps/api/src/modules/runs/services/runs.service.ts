@@ -6,12 +6,14 @@ import { assertIntInRange, assertUuid } from '../../../common/validation/argumen
 import {
   type Agent,
   type AgentVersion,
+  type NodeRun,
   NodeStatus,
   PRISMA,
   type Run,
   type RunStatus,
   type TrellisPrismaClient,
 } from '../../../infrastructure/prisma/prisma-client.js';
+import { toCompensation } from '../dtos/compensation.type.js';
 import type { NodeRunType } from '../dtos/node-run.type.js';
 import { decodeRunCursor, encodeRunCursor } from './run-cursor.js';
 
@@ -19,11 +21,17 @@ import { decodeRunCursor, encodeRunCursor } from './run-cursor.js';
 export const DEFAULT_RUNS_PAGE_SIZE = 20;
 /** Largest page `runs` returns, bounding the query's cost. */
 export const MAX_RUNS_PAGE_SIZE = 100;
+/** `Run.childRuns` returns at most this many when `first` is omitted. */
+export const DEFAULT_CHILD_RUNS_LIMIT = 100;
+/** Largest `first` of `Run.childRuns`: a `forEach` over a subflow can start one child run per item. */
+export const MAX_CHILD_RUNS_LIMIT = 1_000;
 
 /** Filters and paging of {@link RunsService.list}. */
 export interface RunListQuery {
   agentId?: string | null;
   status?: RunStatus | null;
+  /** Only runs started by this run's `subflow` nodes or agent tools. */
+  parentRunId?: string | null;
   /** Page size, 1–{@link MAX_RUNS_PAGE_SIZE}; default {@link DEFAULT_RUNS_PAGE_SIZE}. */
   first?: number | null;
   /** Cursor of the last run of the previous page. */
@@ -55,14 +63,16 @@ export class RunsService {
   /**
    * Runs ordered by `startedAt desc, id desc` (keyset pagination, so pages stay stable while new runs start).
    *
-   * @throws TrellisException `BAD_USER_INPUT` for a malformed agent id, page size or cursor
+   * @throws TrellisException `BAD_USER_INPUT` for a malformed agent id, parent run id, page size or cursor
    */
   async list(query: RunListQuery): Promise<RunPage> {
     const first = query.first ?? DEFAULT_RUNS_PAGE_SIZE;
     assertIntInRange(first, 'first', 1, MAX_RUNS_PAGE_SIZE);
     if (query.agentId != null) assertUuid(query.agentId, 'agentId');
+    if (query.parentRunId != null) assertUuid(query.parentRunId, 'parentRunId');
     const filter = {
       ...(query.agentId != null && { agentId: query.agentId }),
+      ...(query.parentRunId != null && { parentRunId: query.parentRunId }),
       ...(query.status != null && { status: query.status }),
     };
     const after = query.after != null ? decodeRunCursor(query.after, 'after') : null;
@@ -90,6 +100,30 @@ export class RunsService {
     return this.prisma.agent.findUniqueOrThrow({ where: { id: run.agentId } });
   }
 
+  /**
+   * A run linked from another row (`parentRunId`, `retryOfRunId`, `childRunId`), or null when there is no
+   * link or the linked run was deleted. Batched like {@link agentOf}.
+   */
+  async findLinked(id: string | null): Promise<Run | null> {
+    if (id === null) return null;
+    return this.prisma.run.findUnique({ where: { id } });
+  }
+
+  /**
+   * Runs started by this run's `subflow` nodes or agent tools, oldest first (`startedAt asc, id asc`).
+   *
+   * @param first at most this many, 1–{@link MAX_CHILD_RUNS_LIMIT}
+   * @throws TrellisException `BAD_USER_INPUT` when `first` is out of range
+   */
+  childRunsOf(run: Run, first: number): Promise<Run[]> {
+    assertIntInRange(first, 'first', 1, MAX_CHILD_RUNS_LIMIT);
+    return this.prisma.run.findMany({
+      where: { parentRunId: run.id },
+      orderBy: [{ startedAt: 'asc' }, { id: 'asc' }],
+      take: first,
+    });
+  }
+
   /** The version the run executes. */
   versionOf(run: Run): Promise<AgentVersion> {
     return this.prisma.agentVersion.findUniqueOrThrow({ where: { id: run.agentVersionId } });
@@ -97,7 +131,7 @@ export class RunsService {
 
   /**
    * The run's nodes in the DAG's order: stored `node_runs` rows where they exist, and a PENDING
-   * placeholder (0 attempts) for nodes the workflow has not reached yet.
+   * placeholder (0 attempts, not reused, no compensation) for nodes the workflow has not reached yet.
    */
   async listNodes(run: Run): Promise<NodeRunType[]> {
     const [version, rows] = await Promise.all([
@@ -119,12 +153,20 @@ export class RunsService {
           error: null,
           startedAt: null,
           finishedAt: null,
+          reused: false,
+          compensation: null,
+          childRunId: null,
         };
       }
-      return { ...row, error: toErrorInfo(row.error) };
+      return toNodeRun(row);
     });
     // Rows for ids missing from the DAG should not exist; show them last rather than hide them.
-    for (const row of rowsByNodeId.values()) nodes.push({ ...row, error: toErrorInfo(row.error) });
+    for (const row of rowsByNodeId.values()) nodes.push(toNodeRun(row));
     return nodes;
   }
+}
+
+/** A stored row with its JSON columns read into their GraphQL shapes. */
+function toNodeRun(row: NodeRun): NodeRunType {
+  return { ...row, error: toErrorInfo(row.error), compensation: toCompensation(row.compensation) };
 }
