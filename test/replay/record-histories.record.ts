@@ -10,7 +10,9 @@ import { promisify } from 'node:util';
 import { resolveTemporalCli } from '../../temporal/dev-server.mjs';
 import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm-server.js';
 import { startHttpFixture, type HttpFixture } from '../support/http-fixture.js';
-import { createHarness, type Harness } from '../support/worker.js';
+import { randomUUID } from 'node:crypto';
+import { DAG_WORKFLOW_TYPE, type DagWorkflowInput } from '@trellis/dag-interpreter';
+import { checkedDag, createHarness, type Harness } from '../support/worker.js';
 import { replayScenarios } from './scenarios.js';
 
 const execFileAsync = promisify(execFile);
@@ -37,24 +39,45 @@ afterAll(async () => {
 
 describe(`record ${generation} histories`, () => {
   for (const scenario of replayScenarios.filter((candidate) => candidate.generation === generation)) {
-    const file = new URL(`./histories/${prefix}-${scenario.name}.json`, import.meta.url);
-    it.skipIf(existsSync(file) && !overwrite)(scenario.name, async () => {
+    const file = (suffix = '') => new URL(`./histories/${prefix}-${scenario.name}${suffix}.json`, import.meta.url);
+    const recorded = existsSync(file()) || existsSync(file('.1'));
+    it.skipIf(recorded && !overwrite)(scenario.name, async () => {
       const context = { harness, http, llm };
-      const { runId, result } = await harness.start(scenario.dag(context), scenario.input ?? {});
+      await scenario.setup?.(context);
+      const dag = checkedDag(scenario.dag(context));
+      const runId = randomUUID();
+      const input: DagWorkflowInput = {
+        runId,
+        agentVersionId: await harness.createVersion(dag),
+        dag,
+        input: scenario.input ?? {},
+        ...scenario.workflowInput,
+      };
+      const handle = await harness.client.workflow.start(DAG_WORKFLOW_TYPE, { workflowId: runId, taskQueue: harness.taskQueue, args: [input] });
       await scenario.drive?.(context, runId);
-      const outcome = await result.then(
+      const outcome = await handle.result().then(
         () => 'succeeded',
         () => 'failed',
       );
       expect(outcome).toBe(scenario.fails ? 'failed' : 'succeeded');
-      // The CLI writes the canonical proto JSON that `Worker.runReplayHistories` reads.
+
+      // Every execution of a continue-as-new chain, oldest first.
+      const chain: string[] = [];
+      for (let execution: string | undefined = (await handle.describe()).runId; execution; ) {
+        chain.unshift(execution);
+        const history = await harness.client.workflow.getHandle(runId, execution).fetchHistory();
+        execution = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+      }
       const cli = await resolveTemporalCli();
-      const { stdout } = await execFileAsync(
-        cli.path,
-        ['workflow', 'show', '--workflow-id', runId, '--address', harness.temporalAddress, '--output', 'json'],
-        { maxBuffer: 64 * 1024 * 1024 },
-      );
-      await writeFile(file, `${JSON.stringify(JSON.parse(stdout), null, 1)}\n`);
+      for (const [index, execution] of chain.entries()) {
+        // The CLI writes the canonical proto JSON that `Worker.runReplayHistory` reads.
+        const { stdout } = await execFileAsync(
+          cli.path,
+          ['workflow', 'show', '--workflow-id', runId, '--run-id', execution, '--address', harness.temporalAddress, '--output', 'json'],
+          { maxBuffer: 64 * 1024 * 1024 },
+        );
+        await writeFile(file(chain.length > 1 ? `.${index + 1}` : ''), `${JSON.stringify(JSON.parse(stdout), null, 1)}\n`);
+      }
     });
   }
 });

@@ -14,7 +14,7 @@ const files = readdirSync(historiesDir).filter((file) => file.endsWith('.json'))
 
 describe('replay of recorded histories', () => {
   it('has a recorded history for every scenario', () => {
-    const recorded = new Set(files.map((file) => file.replace(/^v\d+-/, '').replace(/\.json$/, '')));
+    const recorded = new Set(files.map((file) => file.replace(/^v\d+-/, '').replace(/(\.\d+)?\.json$/, '')));
     const missing = replayScenarios.map((scenario) => scenario.name).filter((name) => !recorded.has(name));
     expect(missing).toEqual([]);
   });

@@ -25,6 +25,10 @@ export interface ReplayScenario {
   generation: 'core' | 'depth';
   dag(context: ScenarioContext): unknown;
   input?: unknown;
+  /** Extra fields of the workflow input (`historyEventLimit`, `reuse`). */
+  workflowInput?: Record<string, unknown>;
+  /** Runs before the DAG is built: publish the agents it references, queue LLM replies. */
+  setup?(context: ScenarioContext): Promise<void>;
   /** Extra steps while the run is in flight (decide an approval...). */
   drive?(context: ScenarioContext, runId: string): Promise<void>;
   /** Whether the run is expected to fail. */
@@ -156,5 +160,169 @@ export const coreScenarios: ReplayScenario[] = [
   },
 ];
 
+/** Ids of agents published by `setup` steps, for the DAGs that reference them. */
+const published: Record<string, string> = {};
+
+async function publish(harness: Harness, key: string, dag: unknown): Promise<void> {
+  const versionId = await harness.createVersion(dag);
+  published[key] = (await harness.db.prisma.agentVersion.findUniqueOrThrow({ where: { id: versionId } })).agentId;
+}
+
+export const depthScenarios: ReplayScenario[] = [
+  {
+    name: 'for-each-inline',
+    generation: 'depth',
+    dag: ({ http }) => ({
+      nodes: [
+        {
+          id: 'loop',
+          type: 'forEach',
+          config: {
+            items: '[1, 2, 3, 4, 5]',
+            concurrency: 2,
+            nodes: [
+              { id: 'fetch', type: 'http', config: { url: `${http.url}/items`, query: { n: '{{ input.item }}' } } },
+              { id: 'pick', type: 'set', config: { value: '{{ $count(nodes.fetch.output.body.items) * input.item }}' } },
+            ],
+            edges: [{ from: 'fetch', to: 'pick' }],
+            output: 'nodes.pick.output',
+          },
+        },
+        { id: 'total', type: 'set', config: { value: '{{ $sum(nodes.loop.output) }}' } },
+      ],
+      edges: [{ from: 'loop', to: 'total' }],
+    }),
+  },
+  {
+    name: 'subflow',
+    generation: 'depth',
+    setup: ({ harness }) =>
+      publish(harness, 'greeter', {
+        inputSchema: { type: 'object', required: ['name'] },
+        nodes: [{ id: 'greet', type: 'set', config: { value: 'hello {{ input.name }}' } }],
+        edges: [],
+        output: 'nodes.greet.output',
+      }),
+    dag: () => ({
+      nodes: [{ id: 'call', type: 'subflow', config: { agent: { id: published.greeter }, input: { name: 'ada' } } }],
+      edges: [],
+    }),
+  },
+  {
+    name: 'agent-tools',
+    generation: 'depth',
+    setup: async ({ llm }) => {
+      llm.enqueue('openai', { toolCalls: [{ name: 'items', arguments: { limit: 2 } }] });
+      llm.enqueue('openai', { text: '{"count": 3}' });
+    },
+    dag: ({ http }) => ({
+      nodes: [
+        {
+          id: 'bot',
+          type: 'agent',
+          config: {
+            provider: 'openai',
+            model: 'gpt-test',
+            prompt: 'count the items',
+            maxTurns: 3,
+            outputSchema: { type: 'object', required: ['count'] },
+            tools: [
+              {
+                name: 'items',
+                description: 'lists items',
+                parameters: { type: 'object', properties: { limit: { type: 'number' } } },
+                http: { url: `${http.url}/items`, query: { limit: '{{ args.limit }}' } },
+              },
+            ],
+          },
+        },
+      ],
+      edges: [],
+    }),
+  },
+  {
+    name: 'code-and-error-routes',
+    generation: 'depth',
+    dag: ({ http }) => ({
+      nodes: [
+        { id: 'compute', type: 'code', config: { source: 'return input.values.map((v) => v * 2);' } },
+        { id: 'missing', type: 'http', config: { url: `${http.url}/missing` }, retry: { maximumAttempts: 1 }, onError: 'route' },
+        { id: 'fallback', type: 'set', config: { value: '{{ nodes.missing.error.type }}' } },
+        { id: 'optional', type: 'http', config: { url: `${http.url}/missing` }, retry: { maximumAttempts: 1 }, onError: 'continue' },
+        { id: 'after', type: 'set', config: { value: '{{ nodes.optional.status }}' } },
+      ],
+      edges: [
+        { from: 'compute', to: 'missing' },
+        { from: 'missing', to: 'fallback', on: 'error' },
+        { from: 'fallback', to: 'optional' },
+        { from: 'optional', to: 'after' },
+      ],
+    }),
+    input: { values: [1, 2, 3] },
+  },
+  {
+    name: 'compensation',
+    generation: 'depth',
+    dag: ({ http }) => ({
+      nodes: [
+        { id: 'reserve', type: 'http', config: { url: `${http.url}/items` }, compensate: { type: 'http', config: { method: 'DELETE', url: `${http.url}/items` } } },
+        { id: 'note', type: 'set', config: { value: 'reserved' } },
+        { id: 'charge', type: 'http', config: { url: `${http.url}/missing` }, retry: { maximumAttempts: 1 } },
+      ],
+      edges: [
+        { from: 'reserve', to: 'note' },
+        { from: 'note', to: 'charge' },
+      ],
+    }),
+    fails: true,
+  },
+  {
+    name: 'continue-as-new',
+    generation: 'depth',
+    dag: ({ http }) => ({
+      nodes: Array.from({ length: 6 }, (_, i) => ({ id: `s${i}`, type: 'http', config: { url: `${http.url}/items`, query: { step: i } } })),
+      edges: Array.from({ length: 5 }, (_, i) => ({ from: `s${i}`, to: `s${i + 1}` })),
+    }),
+    workflowInput: { historyEventLimit: 30 },
+  },
+  {
+    name: 'retry-reuse',
+    generation: 'depth',
+    dag: ({ http }) => ({
+      nodes: [
+        { id: 'first', type: 'http', config: { url: `${http.url}/items` } },
+        { id: 'second', type: 'set', config: { value: '{{ nodes.first.output.status }}' } },
+      ],
+      edges: [{ from: 'first', to: 'second' }],
+    }),
+    workflowInput: { trigger: 'RETRY', reuse: { first: { output: { status: 200, headers: {}, body: { items: [] } }, attempts: 1 } } },
+  },
+  {
+    name: 'agent-tool-approval',
+    generation: 'depth',
+    setup: async ({ llm }) => {
+      llm.enqueue('openai', { toolCalls: [{ name: 'items', arguments: {} }] });
+      llm.enqueue('openai', { text: 'done' });
+    },
+    dag: ({ http }) => ({
+      nodes: [
+        {
+          id: 'bot',
+          type: 'agent',
+          config: {
+            provider: 'openai',
+            model: 'gpt-test',
+            prompt: 'go',
+            maxTurns: 3,
+            tools: [{ name: 'items', description: 'lists items', requireApproval: true, http: { url: `${http.url}/items` } }],
+          },
+        },
+      ],
+      edges: [],
+    }),
+    drive: ({ harness }, runId) => decidePendingApproval(harness, runId, true),
+  },
+];
+
 /** Every scenario, in recording order. */
-export const replayScenarios: ReplayScenario[] = [...coreScenarios];
+export const replayScenarios: ReplayScenario[] = [...coreScenarios, ...depthScenarios];
