@@ -32,7 +32,7 @@ export interface AgentOutput {
 }
 
 /** Activity failure types that mean a tool is misconfigured, not that the model erred: they fail the node. */
-const TOOL_CONFIG_FAILURES: ReadonlySet<string> = new Set(['AgentNotFound', 'AgentVersionNotFound']);
+const TOOL_CONFIG_FAILURES: ReadonlySet<string> = new Set(['AgentNotFound', 'AgentVersionNotFound', 'ConfigError']);
 
 /**
  * Runs the loop to a final answer.
