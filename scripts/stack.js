@@ -7,7 +7,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { provisionDatabase, migrateDeploy } from '@trellis/db';
+import { provisionDatabase, migrateDeploy, readClaimCheckThreshold } from '@trellis/db';
 import { installTemporalRuntime, startWorker } from '@trellis/worker';
 import { createApi } from '@trellis/api';
 import { ensureTemporal } from '../temporal/dev-server.mjs';
@@ -38,7 +38,8 @@ export async function startStack() {
     const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
     const taskQueue = process.env.TEMPORAL_TASK_QUEUE;
 
-    const worker = await startWorker({ databaseUrl: database.url, temporalAddress: temporal.address, namespace, taskQueue });
+    const claimCheckThresholdBytes = readClaimCheckThreshold(process.env);
+    const worker = await startWorker({ databaseUrl: database.url, temporalAddress: temporal.address, namespace, taskQueue, claimCheckThresholdBytes });
     stops.push(() => worker.stop());
     log(`worker polling task queue "${taskQueue ?? 'trellis'}"`);
 
@@ -47,6 +48,7 @@ export async function startStack() {
       temporalAddress: temporal.address,
       namespace,
       taskQueue,
+      claimCheckThresholdBytes,
       port: Number(process.env.PORT ?? 4000),
     });
     stops.push(() => api.close());

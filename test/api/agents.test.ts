@@ -81,6 +81,52 @@ describe('agents and versions', () => {
   });
 });
 
+describe('node types of the interpreter', () => {
+  it('accepts forEach, subflow, agent and code nodes, and checks their configs', async () => {
+    const { createAgent: child } = await ctx.graphqlOk(CREATE, { input: { name: uniqueName('child'), dag: setDag() } });
+    const dag = {
+      nodes: [
+        { id: 'items', type: 'code', config: { source: 'return [1, 2, 3];' } },
+        {
+          id: 'each',
+          type: 'forEach',
+          config: { items: 'nodes.items.output', nodes: [{ id: 'double', type: 'set', config: { value: '{{ input.item * 2 }}' } }] },
+        },
+        { id: 'delegate', type: 'subflow', config: { agent: { id: child.id }, input: {} } },
+        {
+          id: 'assistant',
+          type: 'agent',
+          config: {
+            provider: 'openai',
+            model: 'gpt-test',
+            prompt: 'Summarize {{ nodes.each.output }}',
+            maxTurns: 3,
+            tools: [{ name: 'helper', description: 'Asks the child agent', agent: { id: child.id } }],
+          },
+        },
+      ],
+      edges: [
+        { from: 'items', to: 'each' },
+        { from: 'each', to: 'delegate' },
+        { from: 'delegate', to: 'assistant' },
+      ],
+    };
+    const { createAgent } = await ctx.graphqlOk(CREATE, { input: { name: uniqueName('depth'), dag } });
+    expect(createAgent.liveVersion.dag.nodes.map((node: { type: string }) => node.type)).toEqual(['code', 'forEach', 'subflow', 'agent']);
+
+    const invalid = {
+      nodes: [
+        { id: 'each', type: 'forEach', config: { items: 'input.list' } },
+        { id: 'assistant', type: 'agent', config: { provider: 'openai', model: 'm', prompt: 'p', maxTurns: 0 } },
+      ],
+    };
+    const result = await ctx.graphql(CREATE, { input: { name: uniqueName('depth-invalid'), dag: invalid } });
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const paths = result.errors![0].extensions!.issues!.map((issue) => issue.path);
+    expect(paths).toEqual(expect.arrayContaining(['nodes[0].config', 'nodes[1].config.maxTurns']));
+  });
+});
+
 describe('rejected requests store nothing', () => {
   const cyclicDag = {
     nodes: [

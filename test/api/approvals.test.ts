@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiTestContext, setDag, startTestApi, terminateWorkflows } from './support/api-test-context.js';
 
-const APPROVALS = `query ($status: ApprovalStatus) { approvals(status: $status) { id nodeId status message comment decidedAt dueAt createdAt run { id } } }`;
+const APPROVALS = `query ($status: ApprovalStatus) { approvals(status: $status) { id nodeId status message details comment decidedAt dueAt createdAt run { id } } }`;
 const DECIDE = `mutation ($id: ID!, $approve: Boolean!, $comment: String) {
   decideApproval(id: $id, approve: $approve, comment: $comment) { id status comment decidedAt }
 }`;
@@ -53,6 +53,7 @@ describe('approvals', () => {
       nodeId: 'answer',
       status: 'PENDING',
       message: 'Go?',
+      details: null,
       comment: null,
       decidedAt: null,
       dueAt: '2030-01-03T00:00:00.000Z',
@@ -61,6 +62,20 @@ describe('approvals', () => {
     });
     const { approvals: expired } = await ctx.graphqlOk(APPROVALS, { status: 'TIMED_OUT' });
     expect(expired.map((a: { id: string }) => a.id)).toEqual([timedOut]);
+  });
+
+  it('shows the details an agent tool call attaches, several approvals per node allowed', async () => {
+    const run = await startRun();
+    const details = { tool: 'refund', arguments: { orderId: 'A-17', amount: 12.5 } };
+    const first = await openApproval(run, { details, createdAt: new Date('2031-01-01T00:00:00Z') });
+    const second = await openApproval(run, { details: { tool: 'refund', arguments: { orderId: 'B-2' } }, createdAt: new Date('2031-01-02T00:00:00Z') });
+
+    const { approvals } = await ctx.graphqlOk(APPROVALS);
+    const ofRun = approvals.filter((a: { run: { id: string } }) => a.run.id === run);
+    expect(ofRun.map((a: { id: string; nodeId: string; details: unknown }) => [a.id, a.nodeId, a.details])).toEqual([
+      [first, 'answer', details],
+      [second, 'answer', { tool: 'refund', arguments: { orderId: 'B-2' } }],
+    ]);
   });
 
   it('records a decision once; a second decision or one on a timed-out approval is a CONFLICT naming the status', async () => {

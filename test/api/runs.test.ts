@@ -6,11 +6,12 @@ const START = `mutation ($agentId: ID!, $input: JSON, $key: String) {
   startRun(agentId: $agentId, input: $input, idempotencyKey: $key) {
     id status trigger input idempotencyKey startedAt finishedAt output error { message }
     agent { id } agentVersion { id version }
-    nodes { nodeId type status attempts output error { message } startedAt finishedAt }
+    nodes { nodeId type status attempts output error { message } startedAt finishedAt reused compensation { status } childRun { id } }
+    parentRun { id } retryOf { id } childRuns { id }
   }
 }`;
-const RUNS = `query ($agentId: ID, $status: RunStatus, $first: Int, $after: String) {
-  runs(agentId: $agentId, status: $status, first: $first, after: $after) {
+const RUNS = `query ($agentId: ID, $status: RunStatus, $parentRunId: ID, $first: Int, $after: String) {
+  runs(agentId: $agentId, status: $status, parentRunId: $parentRunId, first: $first, after: $after) {
     totalCount nodes { id } edges { cursor node { id startedAt } } pageInfo { hasNextPage endCursor }
   }
 }`;
@@ -41,7 +42,15 @@ describe('startRun', () => {
       error: null,
       agent: { id: agentId },
       agentVersion: { id: versionId, version: 1 },
-      nodes: [{ nodeId: 'answer', type: 'set', status: 'PENDING', attempts: 0, output: null, error: null, startedAt: null, finishedAt: null }],
+      nodes: [
+        {
+          nodeId: 'answer', type: 'set', status: 'PENDING', attempts: 0, output: null, error: null, startedAt: null, finishedAt: null,
+          reused: false, compensation: null, childRun: null,
+        },
+      ],
+      parentRun: null,
+      retryOf: null,
+      childRuns: [],
     });
     // The workflow exists on the configured task queue, with the run id as its id and the DagWorkflowInput as its argument.
     const { Client, Connection } = await import('@temporalio/client');
@@ -181,5 +190,76 @@ describe('runs and run', () => {
     const cancel = await ctx.graphql(`mutation ($id: ID!) { cancelRun(id: $id) { id } }`, { id: startRun.id });
     expect(cancel.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     expect(cancel.errors?.[0]?.message).toContain('FAILED');
+  });
+
+  it('links parent, child and retried runs, and shows reuse, compensation and child runs of nodes', async () => {
+    const dag = {
+      nodes: [
+        { id: 'charge', type: 'set', config: { value: { charged: true } } },
+        { id: 'delegate', type: 'subflow', config: { agent: { id: agentId } } },
+      ],
+      edges: [{ from: 'charge', to: 'delegate' }],
+    };
+    const { createAgent } = await ctx.graphqlOk(CREATE, { input: { name: 'links-agent', dag } });
+    const parent = (await ctx.graphqlOk(START, { agentId: createAgent.id })).startRun.id;
+    const [older, newer, retry] = [
+      (await ctx.graphqlOk(START, { agentId })).startRun.id,
+      (await ctx.graphqlOk(START, { agentId })).startRun.id,
+      (await ctx.graphqlOk(START, { agentId: createAgent.id })).startRun.id,
+    ];
+    // Simulate what the worker writes for a subflow node and a compensated node; the newer child was inserted first.
+    await ctx.db.prisma.run.update({ where: { id: newer }, data: { parentRunId: parent, trigger: 'SUBFLOW', startedAt: new Date('2031-01-02T00:00:00Z') } });
+    await ctx.db.prisma.run.update({ where: { id: older }, data: { parentRunId: parent, trigger: 'SUBFLOW', startedAt: new Date('2031-01-01T00:00:00Z') } });
+    await ctx.db.prisma.run.update({ where: { id: retry }, data: { retryOfRunId: parent, trigger: 'RETRY' } });
+    await ctx.db.prisma.nodeRun.create({
+      data: {
+        runId: parent, nodeId: 'charge', type: 'set', status: 'SUCCEEDED', attempts: 1, output: { charged: true }, reused: true,
+        compensation: { status: 'SUCCEEDED', attempts: 2, output: { refunded: true }, startedAt: '2031-01-03T00:00:00.000Z', finishedAt: '2031-01-03T00:00:01.000Z' },
+      },
+    });
+    await ctx.db.prisma.nodeRun.create({
+      data: { runId: parent, nodeId: 'delegate', type: 'subflow', status: 'FAILED', attempts: 1, childRunId: older },
+    });
+
+    const { run } = await ctx.graphqlOk(
+      `query ($id: ID!) { run(id: $id) {
+        parentRun { id } retryOf { id }
+        childRuns { id trigger parentRun { id } }
+        firstChild: childRuns(first: 1) { id }
+        nodes { nodeId reused compensation { status attempts output error { message } startedAt finishedAt } childRun { id trigger } }
+      } }`,
+      { id: parent },
+    );
+    expect(run.parentRun).toBeNull();
+    expect(run.retryOf).toBeNull();
+    expect(run.childRuns).toEqual([
+      { id: older, trigger: 'SUBFLOW', parentRun: { id: parent } },
+      { id: newer, trigger: 'SUBFLOW', parentRun: { id: parent } },
+    ]);
+    expect(run.firstChild).toEqual([{ id: older }]);
+    expect(run.nodes).toEqual([
+      {
+        nodeId: 'charge',
+        reused: true,
+        compensation: {
+          status: 'SUCCEEDED', attempts: 2, output: { refunded: true }, error: null,
+          startedAt: '2031-01-03T00:00:00.000Z', finishedAt: '2031-01-03T00:00:01.000Z',
+        },
+        childRun: null,
+      },
+      { nodeId: 'delegate', reused: false, compensation: null, childRun: { id: older, trigger: 'SUBFLOW' } },
+    ]);
+
+    const { run: retried } = await ctx.graphqlOk(`query ($id: ID!) { run(id: $id) { trigger retryOf { id } parentRun { id } } }`, { id: retry });
+    expect(retried).toEqual({ trigger: 'RETRY', retryOf: { id: parent }, parentRun: null });
+
+    const children = (await ctx.graphqlOk(RUNS, { parentRunId: parent })).runs;
+    expect(children.totalCount).toBe(2);
+    expect(children.nodes.map((n: { id: string }) => n.id)).toEqual([newer, older]);
+
+    const badParent = await ctx.graphql(RUNS, { parentRunId: 'parent' });
+    expect(badParent.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', issues: [{ path: 'parentRunId' }] });
+    const badFirst = await ctx.graphql(`query ($id: ID!) { run(id: $id) { childRuns(first: 0) { id } } }`, { id: parent });
+    expect(badFirst.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', issues: [{ path: 'first' }] });
   });
 });

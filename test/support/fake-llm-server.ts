@@ -112,17 +112,41 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
   };
 }
 
-interface OpenAiRequest {
+/**
+ * The fields of an OpenAI chat-completions request body that tests look at (cast `FakeLlmRequest.body` to it).
+ * Only what the SDK may send; the server does not check it.
+ */
+export interface FakeOpenAiRequestBody {
   model?: string;
-  messages?: Array<{ role: string; content: unknown }>;
+  messages?: Array<{
+    role: string;
+    content: unknown;
+    tool_calls?: Array<{ id: string; type: string; function: { name: string; arguments: string } }>;
+    tool_call_id?: string;
+  }>;
+  tools?: Array<{ type: string; function: { name: string; description?: string; parameters?: Record<string, unknown> } }>;
+  temperature?: number;
+  max_completion_tokens?: number;
   response_format?: { type?: string };
 }
 
-interface GeminiRequest {
-  contents?: Array<{ role?: string; parts?: Array<{ text?: string }> }>;
-  systemInstruction?: { parts?: Array<{ text?: string }> };
-  generationConfig?: { responseMimeType?: string };
+/** The fields of a Gemini `generateContent` request body that tests look at (cast `FakeLlmRequest.body` to it). */
+export interface FakeGeminiRequestBody {
+  contents?: Array<{
+    role?: string;
+    parts?: Array<{
+      text?: string;
+      functionCall?: { name: string; args?: Record<string, unknown> };
+      functionResponse?: { name: string; response: Record<string, unknown> };
+    }>;
+  }>;
+  systemInstruction?: { role?: string; parts?: Array<{ text?: string }> };
+  tools?: Array<{ functionDeclarations?: Array<{ name: string; description?: string; parameters?: Record<string, unknown> }> }>;
+  generationConfig?: { temperature?: number; maxOutputTokens?: number; responseMimeType?: string };
 }
+
+type OpenAiRequest = FakeOpenAiRequestBody;
+type GeminiRequest = FakeGeminiRequestBody;
 
 function answerOpenAi(res: ServerResponse, request: OpenAiRequest, reply: FakeLlmReply | undefined, sequence: number): void {
   const model = request.model ?? 'unknown-model';

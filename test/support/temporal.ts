@@ -1,6 +1,7 @@
 /**
  * Test helper: a private Temporal dev server per caller, on free loopback ports.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -42,7 +43,7 @@ function temporalCliPath(): Promise<string> {
 export async function startTestTemporal(options: { dataDir?: string } = {}): Promise<TestTemporal> {
   const cli = await temporalCliPath();
   const ownsDataDir = options.dataDir === undefined;
-  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'trellis-temporal-')));
+  const dataDir = options.dataDir ?? (await mkdtemp(join(scratchDir(), 'trellis-temporal-')));
   let lastError: unknown;
   for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
     const [port, uiPort] = await freePorts(2);
@@ -86,4 +87,12 @@ async function freePorts(count: number): Promise<number[]> {
   });
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
   return ports;
+}
+
+/**
+ * Where test servers keep their SQLite file: tmpfs when the machine has one, because SQLite syncs every
+ * commit and a disk-backed file makes the server several times slower under load.
+ */
+function scratchDir(): string {
+  return existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
 }

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import {
   DAG_WORKFLOW_TYPE,
   validateDag,
@@ -13,12 +14,16 @@ import {
   type DagWorkflowResult,
 } from '@trellis/dag-interpreter';
 import { createConnectorRegistry } from '@trellis/connectors';
+import { createClaimCheckCodec } from '@trellis/db';
 import { installTemporalRuntime, startWorker, type RunningWorker } from '@trellis/worker';
 import { createTestDatabase } from './database.js';
 
 /** Everything a test needs to run DAGs on real Temporal and Postgres. */
 export interface Harness {
+  /** A Temporal client that reads and writes payloads through {@link Harness.codec}, like the API's. */
   client: Client;
+  /** The claim-check codec the worker and `client` use, over `db.prisma`. */
+  codec: PayloadCodec;
   db: Awaited<ReturnType<typeof createTestDatabase>>;
   taskQueue: string;
   worker: RunningWorker;
@@ -34,14 +39,23 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createHarness(options: { env?: Record<string, string | undefined> } = {}): Promise<Harness> {
+/** Options of {@link createHarness}. */
+export interface HarnessOptions {
+  /** Environment the connectors read; default `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** Claim-check threshold (bytes) of the worker and the client; default 128 KiB. */
+  claimCheckThresholdBytes?: number;
+}
+
+export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   installTemporalRuntime();
   const temporalAddress = inject('temporalAddress');
   const workflowBundlePath = inject('workflowBundlePath');
   const db = await createTestDatabase();
   const taskQueue = `test-${randomUUID()}`;
   const connection = await Connection.connect({ address: temporalAddress });
-  const client = new Client({ connection });
+  const codec = createClaimCheckCodec({ prisma: db.prisma, thresholdBytes: options.claimCheckThresholdBytes });
+  const client = new Client({ connection, dataConverter: { payloadCodecs: [codec] } });
   const launch = () =>
     startWorker({
       databaseUrl: db.url,
@@ -49,6 +63,7 @@ export async function createHarness(options: { env?: Record<string, string | und
       taskQueue,
       workflowBundle: { codePath: workflowBundlePath },
       env: options.env ?? process.env,
+      claimCheckThresholdBytes: options.claimCheckThresholdBytes,
     });
   const workers = [await launch()];
 
@@ -71,6 +86,7 @@ export async function createHarness(options: { env?: Record<string, string | und
 
   return {
     client,
+    codec,
     db,
     taskQueue,
     worker: workers[0],

@@ -33,6 +33,9 @@ export class AppModule {
           autoSchemaFile: true,
           buildSchemaOptions: { dateScalarMode: 'isoDate' },
           sortSchema: true,
+          // Field resolvers (`Run.childRuns(first:)`, `Run.agent`…) go through the exception filter too,
+          // so their errors get the same codes and masking as queries and mutations.
+          fieldResolverEnhancers: ['filters'],
           // Never send stack traces, whatever NODE_ENV says.
           includeStacktraceInErrorResponses: false,
           plugins: [createErrorLoggingPlugin(logger)],

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import { DEFAULT_TASK_QUEUE } from '@trellis/dag-interpreter';
+import { DEFAULT_CLAIM_CHECK_THRESHOLD_BYTES } from '@trellis/db';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { createLogger, PinoNestLogger } from './infrastructure/logging/logger.js';
@@ -22,6 +23,11 @@ export interface CreateApiOptions {
   host?: string;
   /** Logger to use; default a JSON pino logger at `LOG_LEVEL` (default `info`). */
   logger?: Logger;
+  /**
+   * Payloads larger than this (bytes) go to Temporal by claim check (stored in the database's `payloads`
+   * table); default `DEFAULT_CLAIM_CHECK_THRESHOLD_BYTES` (128 KiB) of `@trellis/db`.
+   */
+  claimCheckThresholdBytes?: number;
 }
 
 /** A running API. */
@@ -37,7 +43,8 @@ export interface RunningApi {
 /**
  * Starts the HTTP server: GraphQL at `/graphql` and `GET /healthz`.
  *
- * @throws when the port cannot be bound or the Nest application fails to initialise
+ * @throws when the port cannot be bound or the Nest application fails to initialise (RangeError from the
+ *   claim-check codec when `claimCheckThresholdBytes` is not a positive integer)
  */
 export async function createApi(options: CreateApiOptions): Promise<RunningApi> {
   const logger = options.logger ?? createLogger();
@@ -48,6 +55,7 @@ export async function createApi(options: CreateApiOptions): Promise<RunningApi> 
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
     port: options.port ?? 0,
     host: options.host ?? '127.0.0.1',
+    claimCheckThresholdBytes: options.claimCheckThresholdBytes ?? DEFAULT_CLAIM_CHECK_THRESHOLD_BYTES,
   };
   const app = await NestFactory.create(AppModule.forRoot(config, logger), {
     logger: new PinoNestLogger(logger),

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     taskQueue: config.taskQueue,
     port: config.port,
     host: config.host,
+    claimCheckThresholdBytes: config.claimCheckThresholdBytes,
     logger,
   });
   logger.info({ url: api.url, graphqlUrl: api.graphqlUrl, taskQueue: config.taskQueue }, 'Trellis API listening');

@@ -10,6 +10,7 @@ describe('loadApiConfigFromEnv', () => {
       temporalAddress: '127.0.0.1:7233',
       temporalNamespace: 'default',
       taskQueue: 'trellis',
+      claimCheckThresholdBytes: 131_072,
     });
   });
 
@@ -21,6 +22,7 @@ describe('loadApiConfigFromEnv', () => {
       TEMPORAL_ADDRESS: 'temporal:7233',
       TEMPORAL_NAMESPACE: 'prod',
       TEMPORAL_TASK_QUEUE: 'q',
+      TRELLIS_CLAIM_CHECK_THRESHOLD_BYTES: '4096',
     });
     expect(config).toEqual({
       databaseUrl: 'postgresql://db/x',
@@ -29,6 +31,7 @@ describe('loadApiConfigFromEnv', () => {
       temporalAddress: 'temporal:7233',
       temporalNamespace: 'prod',
       taskQueue: 'q',
+      claimCheckThresholdBytes: 4096,
     });
   });
 
@@ -37,5 +40,13 @@ describe('loadApiConfigFromEnv', () => {
     expect(() => loadApiConfigFromEnv({ DATABASE_URL: ' ' })).toThrow(/DATABASE_URL is required/);
     expect(() => loadApiConfigFromEnv({ DATABASE_URL: 'postgresql://db/x', PORT: 'http' })).toThrow(/PORT/);
     expect(() => loadApiConfigFromEnv({ DATABASE_URL: 'postgresql://db/x', PORT: '70000' })).toThrow(/PORT/);
+  });
+
+  it('fails clearly with a claim-check threshold that is not a positive integer', () => {
+    for (const value of ['0', '-5', '1.5', 'big']) {
+      const env = { DATABASE_URL: 'postgresql://db/x', TRELLIS_CLAIM_CHECK_THRESHOLD_BYTES: value };
+      expect(() => loadApiConfigFromEnv(env)).toThrow(ConfigurationError);
+      expect(() => loadApiConfigFromEnv(env)).toThrow(/TRELLIS_CLAIM_CHECK_THRESHOLD_BYTES/);
+    }
   });
 });

@@ -2,9 +2,11 @@
  * Worker process entry point. Configuration comes from the environment:
  * DATABASE_URL (required), TEMPORAL_ADDRESS (default 127.0.0.1:7233), TEMPORAL_NAMESPACE
  * (default `default`), TEMPORAL_TASK_QUEUE (default `trellis`), TRELLIS_WORKFLOW_BUNDLE (optional
- * path of a prebuilt workflow bundle), plus the connectors' keys and base URLs.
+ * path of a prebuilt workflow bundle), TRELLIS_CLAIM_CHECK_THRESHOLD_BYTES (optional, default 131072:
+ * larger payloads are stored in Postgres by claim check), plus the connectors' keys and base URLs.
  * SIGINT/SIGTERM shut it down gracefully (the Temporal runtime handles both signals).
  */
+import { readClaimCheckThreshold } from '@trellis/db';
 import { startTelemetry } from './telemetry.js';
 import { logger } from './logger.js';
 import { installTemporalRuntime } from './runtime.js';
@@ -13,6 +15,14 @@ import { startWorker } from './worker.js';
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {
   logger.fatal('DATABASE_URL is not set: the worker records run state in Postgres');
+  process.exit(1);
+}
+
+let claimCheckThresholdBytes: number;
+try {
+  claimCheckThresholdBytes = readClaimCheckThreshold(process.env);
+} catch (error) {
+  logger.fatal((error as Error).message);
   process.exit(1);
 }
 
@@ -25,6 +35,7 @@ const worker = await startWorker({
   namespace: process.env.TEMPORAL_NAMESPACE,
   taskQueue: process.env.TEMPORAL_TASK_QUEUE,
   workflowBundle: bundlePath ? { codePath: bundlePath } : undefined,
+  claimCheckThresholdBytes,
 });
 logger.info({ taskQueue: process.env.TEMPORAL_TASK_QUEUE ?? 'trellis', pid: process.pid }, 'worker started');
 try {

@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { DEFAULT_TASK_QUEUE } from '@trellis/dag-interpreter';
-import { createPrismaClient } from '@trellis/db';
+import { createClaimCheckCodec, createPrismaClient } from '@trellis/db';
 import { createActivities, type ActivityDependencies } from './activities/index.js';
 
 /** Options of {@link startWorker}. */
@@ -23,6 +23,12 @@ export interface WorkerSettings {
   env?: ActivityDependencies['env'];
   /** Worker identity shown in Temporal's UI; defaults to `trellis-worker@<pid>`. */
   identity?: string;
+  /**
+   * Payloads larger than this (bytes, protobuf-encoded) are stored in Postgres by claim check and only
+   * a reference goes into workflow history. Default `DEFAULT_CLAIM_CHECK_THRESHOLD_BYTES` (128 KiB).
+   * Clients must use the same database's codec to read such payloads.
+   */
+  claimCheckThresholdBytes?: number;
 }
 
 /** A running worker. */
@@ -41,11 +47,15 @@ export const workflowsPath = createRequire(import.meta.url).resolve('@trellis/da
 const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
- * Connects to Temporal and Postgres and starts polling the task queue.
- * @throws when Temporal is unreachable or the workflow code cannot be bundled.
+ * Connects to Temporal and Postgres and starts polling the task queue. Every payload goes through the
+ * claim-check codec (`createClaimCheckCodec` of `@trellis/db`) on the same database as the activities.
+ * @throws when Temporal is unreachable or the workflow code cannot be bundled; RangeError when
+ *   `claimCheckThresholdBytes` is not a positive integer.
  */
 export async function startWorker(settings: WorkerSettings): Promise<RunningWorker> {
   const prisma = createPrismaClient(settings.databaseUrl);
+  // Throws on a bad threshold before any connection exists (Prisma connects on its first query).
+  const codec = createClaimCheckCodec({ prisma, thresholdBytes: settings.claimCheckThresholdBytes });
   const connection = await NativeConnection.connect({ address: settings.temporalAddress });
   try {
     const worker = await Worker.create({
@@ -55,6 +65,7 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
       identity: settings.identity ?? `trellis-worker@${process.pid}`,
       ...(settings.workflowBundle ? { workflowBundle: settings.workflowBundle } : { workflowsPath }),
       activities: createActivities({ prisma, env: settings.env }),
+      dataConverter: { payloadCodecs: [codec] },
       shutdownGraceTime: SHUTDOWN_GRACE_MS,
     });
     const done = worker.run().finally(async () => {

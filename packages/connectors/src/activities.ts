@@ -1,6 +1,10 @@
-/** The worker's `executeNode` activity: runs one side-effecting DAG node through its connector. */
+/**
+ * The worker's connector activities: `executeNode` runs one side-effecting DAG node through its connector;
+ * `agentTurn` and `invokeTool` serve the `agent` node (see `agent/`).
+ */
 import { Context } from '@temporalio/activity';
 import type { ExecuteNodeRequest, ExecuteNodeResult } from '@trellis/dag-interpreter';
+import { createAgentActivities, type AgentActivities } from './agent/agent-activities.js';
 import { parseConnectorConfig } from './config-validation.js';
 import type { ConnectorContext } from './connector.js';
 import { toApplicationFailure } from './failure.js';
@@ -12,7 +16,7 @@ export interface ConnectorActivitiesDeps {
   env?: Record<string, string | undefined>;
 }
 
-export interface ConnectorActivities {
+export interface ConnectorActivities extends AgentActivities {
   /**
    * Validates `request.config` with the connector's schema, runs the connector and returns
    * `{ output, attempt }`. Must run inside a Temporal activity (it reads `Context.current()`).
@@ -24,7 +28,7 @@ export interface ConnectorActivities {
   executeNode(request: ExecuteNodeRequest): Promise<ExecuteNodeResult>;
 }
 
-/** Builds the activities backed by `deps.registry`. Register the result on the worker. */
+/** Builds the activities backed by `deps.registry` (and `env` for the agent's providers). Register the result on the worker. */
 export function createConnectorActivities(deps: ConnectorActivitiesDeps): ConnectorActivities {
   const env = deps.env ?? process.env;
   return {
@@ -41,6 +45,7 @@ export function createConnectorActivities(deps: ConnectorActivitiesDeps): Connec
           signal: activity.cancellationSignal,
           env,
           heartbeat: (details?: unknown) => activity.heartbeat(details),
+          data: request.context,
         };
         return { output: await connector.execute(config, context), attempt };
       } catch (error) {
@@ -49,5 +54,6 @@ export function createConnectorActivities(deps: ConnectorActivitiesDeps): Connec
         throw toApplicationFailure(error, attempt);
       }
     },
+    ...createAgentActivities(env),
   };
 }

@@ -13,6 +13,11 @@ export interface ConnectorContext {
   env: Record<string, string | undefined>;
   /** Records progress with Temporal; call it during long work when the node has a heartbeat timeout. */
   heartbeat(details?: unknown): void;
+  /**
+   * What the node's expressions see (`{ input, nodes }`, `nodes` keyed by node id with `{ output, status, error? }`).
+   * Present only for connectors the workflow sends it to (`code`); see `ExecuteNodeRequest.context`.
+   */
+  data?: { input: unknown; nodes: Record<string, unknown> };
 }
 
 /**

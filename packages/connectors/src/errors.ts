@@ -24,6 +24,16 @@ export const ConnectorErrorType = {
   LlmInvalidJson: 'LlmInvalidJson',
   /** No connector is registered for the node's type. Not retryable. */
   UnknownConnector: 'UnknownConnectorError',
+  /** A `code` node's source threw, was rejected, or does not parse. Not retryable. */
+  Code: 'CodeError',
+  /** A `code` node ran longer than its `timeout`. Not retryable: the same code would loop again. */
+  CodeTimeout: 'CodeTimeout',
+  /** A `code` node allocated more than its `memoryMb`. Not retryable. */
+  CodeMemoryLimit: 'CodeMemoryLimit',
+  /** A `code` node returned something that is not JSON (a function, a BigInt, a cycle) or is too big. Not retryable. */
+  CodeResult: 'CodeResultError',
+  /** The sandbox thread of a `code` node died for a reason other than the code's limits. Retryable. */
+  CodeSandboxCrashed: 'CodeSandboxCrashed',
 } as const;
 
 /** Constructor options of {@link ConnectorError}. */

@@ -12,7 +12,9 @@ export { request, type HttpMethod, type HttpResponse, type RequestOptions, type 
 export { parseRetryAfter } from './retry-after.js';
 export { httpConnector, httpConfigSchema, type HttpConfig, type HttpOutput } from './http.js';
 export * from './llm/index.js';
+export * from './code/index.js';
 export { ConnectorRegistry, builtInConnectors, createConnectorRegistry } from './registry.js';
 export { parseConnectorConfig } from './config-validation.js';
 export { toApplicationFailure } from './failure.js';
 export { createConnectorActivities, type ConnectorActivities, type ConnectorActivitiesDeps } from './activities.js';
+export * from './agent/index.js';

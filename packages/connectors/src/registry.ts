@@ -1,12 +1,13 @@
 /** Connectors by node type. Looking up an unknown type fails loudly. */
 import type { ZodType } from 'zod';
 import type { Connector } from './connector.js';
+import { codeConnector } from './code/code-connector.js';
 import { ConnectorError, ConnectorErrorType } from './errors.js';
 import { httpConnector } from './http.js';
 import { llmConnector } from './llm/llm-connector.js';
 
-/** The connectors shipped with Trellis: `http` and `llm`. */
-export const builtInConnectors: Connector<any>[] = [httpConnector, llmConnector];
+/** The connectors shipped with Trellis: `http`, `llm` and `code`. */
+export const builtInConnectors: Connector<any>[] = [httpConnector, llmConnector, codeConnector];
 
 /** An immutable set of connectors keyed by `type`. */
 export class ConnectorRegistry {

@@ -12,11 +12,11 @@ const noop = defineConnector({
 describe('connector registry', () => {
   it('holds the built-in connectors by default', () => {
     const registry = createConnectorRegistry();
-    expect(registry.types()).toEqual(['http', 'llm']);
+    expect(registry.types()).toEqual(['code', 'http', 'llm']);
     expect(registry.has('http')).toBe(true);
     expect(registry.has('nope')).toBe(false);
     expect(registry.get('llm').type).toBe('llm');
-    expect(Object.keys(registry.configSchemas()).sort()).toEqual(['http', 'llm']);
+    expect(Object.keys(registry.configSchemas()).sort()).toEqual(['code', 'http', 'llm']);
     expect(registry.configSchemas().http!.safeParse({ url: 'https://example.com' }).success).toBe(true);
   });
 
@@ -32,7 +32,7 @@ describe('connector registry', () => {
     const error = thrown as ConnectorError;
     expect(error.type).toBe('UnknownConnectorError');
     expect(error.retryable).toBe(false);
-    expect(error.message).toBe('Unknown connector type "smtp"; known types: http, llm');
+    expect(error.message).toBe('Unknown connector type "smtp"; known types: code, http, llm');
   });
 
   it('throws at construction on duplicate types', () => {

@@ -74,6 +74,8 @@ describe('forEach', () => {
       expect.objectContaining({ path: 'nodes[0].config.nodes[0].type' }),
     );
     expect(issuesOf(loop({ items: 'x', nodes: [set('a')], concurrency: 1000 })).map((issue) => issue.path)).toContain('nodes[0].config.concurrency');
+    const compensated = { ...http('b'), compensate: { type: 'http', config: { url: 'http://h' } } };
+    expect(issuesOf(loop({ items: 'x', nodes: [compensated] })).map((issue) => issue.path)).toContain('nodes[0].config.nodes[0].compensate');
   });
 });
 

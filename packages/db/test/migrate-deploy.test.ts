@@ -55,7 +55,9 @@ describe('migrateDeploy and the migrate CLI', () => {
     process.env.PRISMA_SCHEMA_ENGINE_BINARY = fileURLToPath(new URL('../../../scripts/prisma-generate.mjs', import.meta.url));
     try {
       const result = await migrateDeploy(database.url);
-      expect(result).toEqual({ applied: ['20261122000000_init'], alreadyApplied: [], via: 'applier' });
+      expect(result.applied[0]).toBe('20261122000000_init');
+      expect(result).toEqual({ applied: result.applied, alreadyApplied: [], via: 'applier' });
+      expect(result.applied).toContain('20261122100000_interpreter_depth');
     } finally {
       if (saved === undefined) delete process.env.PRISMA_SCHEMA_ENGINE_BINARY;
       else process.env.PRISMA_SCHEMA_ENGINE_BINARY = saved;
@@ -66,9 +68,10 @@ describe('migrateDeploy and the migrate CLI', () => {
     const env = { ...process.env, DATABASE_URL: database.url, PRISMA_SCHEMA_ENGINE_BINARY: '' };
     const first = await execFileAsync(process.execPath, [cliPath], { env });
     expect(first.stdout).toContain('applied: 20261122000000_init');
-    expect(first.stdout).toContain('1 applied, 0 already applied (via applier)');
+    expect(first.stdout).toMatch(/(\d+) applied, 0 already applied \(via applier\)/);
+    expect(first.stdout).toContain('applied: 20261122100000_interpreter_depth');
     const second = await execFileAsync(process.execPath, [cliPath], { env });
-    expect(second.stdout).toContain('0 applied, 1 already applied');
+    expect(second.stdout).toContain('0 applied, 2 already applied');
     expect(await database.prisma.agent.count()).toBe(0); // the tables exist
   });
 

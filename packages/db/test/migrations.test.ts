@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 // The migration applier against real Postgres databases: what it applies, how it records it in
 // Prisma's _prisma_migrations table, and what it refuses.
 import { createHash } from 'node:crypto';
@@ -16,6 +17,11 @@ import {
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.js';
 
 const INIT = '20261122000000_init';
+/** Every migration shipped in prisma/migrations, in the order they apply. */
+const SHIPPED = readdirSync(DEFAULT_MIGRATIONS_DIR, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
 
 /** Runs `fn` with a connected client on `url`. */
 async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -75,12 +81,12 @@ describe('applyMigrations', () => {
   it('applies the init migration to a fresh database and records it as Prisma does', async () => {
     const lines: string[] = [];
     const result = await applyMigrations(database.url, { log: (line) => lines.push(line) });
-    expect(result).toEqual({ applied: [INIT], alreadyApplied: [] });
+    expect(result).toEqual({ applied: SHIPPED, alreadyApplied: [] });
     expect(lines).toContain(`applied migration ${INIT}`);
 
-    expect(await tableNames(database.url)).toEqual(['_prisma_migrations', 'agent_versions', 'agents', 'approvals', 'node_runs', 'runs']);
+    expect(await tableNames(database.url)).toEqual(['_prisma_migrations', 'agent_versions', 'agents', 'approvals', 'node_runs', 'payloads', 'runs']);
     const rows = await migrationRows(database.url);
-    expect(rows).toHaveLength(1);
+    expect(rows).toHaveLength(SHIPPED.length);
     const [row] = rows;
     const fileBytes = await readFile(join(DEFAULT_MIGRATIONS_DIR, INIT, 'migration.sql'));
     expect(row.migration_name).toBe(INIT);
@@ -120,7 +126,7 @@ describe('applyMigrations', () => {
     await applyMigrations(database.url, { migrationsDir });
     const before = await migrationRows(database.url);
     const second = await applyMigrations(database.url, { migrationsDir });
-    expect(second).toEqual({ applied: [], alreadyApplied: [INIT] });
+    expect(second).toEqual({ applied: [], alreadyApplied: SHIPPED });
     expect(await migrationRows(database.url)).toEqual(before);
   });
 
@@ -129,9 +135,9 @@ describe('applyMigrations', () => {
     await addMigration('20261123000000_second', 'CREATE TABLE "second_t" ("id" INTEGER NOT NULL);');
     await addMigration('20261124000000_third', 'ALTER TABLE "second_t" ADD COLUMN "label" TEXT;');
     const result = await applyMigrations(database.url, { migrationsDir });
-    expect(result).toEqual({ applied: ['20261123000000_second', '20261124000000_third'], alreadyApplied: [INIT] });
+    expect(result).toEqual({ applied: ['20261123000000_second', '20261124000000_third'], alreadyApplied: SHIPPED });
     expect((await migrationRows(database.url)).map((row) => row.migration_name)).toEqual([
-      INIT,
+      ...SHIPPED,
       '20261123000000_second',
       '20261124000000_third',
     ]);
@@ -154,7 +160,7 @@ describe('applyMigrations', () => {
     await applyMigrations(database.url, { migrationsDir });
     const file = join(migrationsDir, INIT, 'migration.sql');
     await writeFile(file, (await readFile(file, 'utf8')).replaceAll('\n', '\r\n'));
-    expect(await applyMigrations(database.url, { migrationsDir })).toEqual({ applied: [], alreadyApplied: [INIT] });
+    expect(await applyMigrations(database.url, { migrationsDir })).toEqual({ applied: [], alreadyApplied: SHIPPED });
   });
 
   it('rolls back a migration that fails midway: no partial tables, no record, later migrations not applied', async () => {
@@ -172,13 +178,13 @@ describe('applyMigrations', () => {
 
     const tables = await tableNames(database.url);
     for (const table of ['half_a', 'half_b', 'half_c', 'after_t']) expect(tables).not.toContain(table);
-    expect((await migrationRows(database.url)).map((row) => row.migration_name)).toEqual([INIT]);
+    expect((await migrationRows(database.url)).map((row) => row.migration_name)).toEqual(SHIPPED);
 
     // Once fixed, the migration applies normally: nothing was left behind to block it.
     await writeFile(join(migrationsDir, '20261123000000_breaks', 'migration.sql'), 'CREATE TABLE "half_a" ("id" INTEGER);');
     expect(await applyMigrations(database.url, { migrationsDir })).toEqual({
       applied: ['20261123000000_breaks', '20261124000000_after'],
-      alreadyApplied: [INIT],
+      alreadyApplied: SHIPPED,
     });
   });
 
@@ -205,7 +211,7 @@ describe('applyMigrations', () => {
     );
     expect(await applyMigrations(database.url, { migrationsDir })).toEqual({
       applied: ['20261123000000_failed'],
-      alreadyApplied: [INIT],
+      alreadyApplied: SHIPPED,
     });
   });
 
@@ -215,7 +221,7 @@ describe('applyMigrations', () => {
       applyMigrations(database.url, { migrationsDir }),
       applyMigrations(database.url, { migrationsDir }),
     ]);
-    const all = [INIT, '20261123000000_slow'];
+    const all = [...SHIPPED, '20261123000000_slow'];
     // One of them did all the work; the other found it done.
     expect(results.map((result) => result.applied).sort((a, b) => b.length - a.length)).toEqual([all, []]);
     expect(results.map((result) => result.alreadyApplied).sort((a, b) => a.length - b.length)).toEqual([[], all]);

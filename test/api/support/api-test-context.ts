@@ -54,15 +54,23 @@ export const testLogger = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
 
 /**
  * Starts the API on port 0 against `options.db` (default: a fresh migrated database) and
- * `options.temporalAddress` (default: {@link testTemporalAddress}), on a unique task queue.
+ * `options.temporalAddress` (default: {@link testTemporalAddress}), on a unique task queue, with the
+ * claim-check threshold `options.claimCheckThresholdBytes` (default the API's, 128 KiB).
  */
 export async function startTestApi(
-  options: { db?: TestDatabase; temporalAddress?: string; taskQueue?: string } = {},
+  options: { db?: TestDatabase; temporalAddress?: string; taskQueue?: string; claimCheckThresholdBytes?: number } = {},
 ): Promise<ApiTestContext> {
   const db = options.db ?? (await createTestDatabase());
   const temporalAddress = options.temporalAddress ?? testTemporalAddress();
   const taskQueue = options.taskQueue ?? `api-test-${randomUUID()}`;
-  const api = await createApi({ databaseUrl: db.url, temporalAddress, taskQueue, port: 0, logger: testLogger });
+  const api = await createApi({
+    databaseUrl: db.url,
+    temporalAddress,
+    taskQueue,
+    port: 0,
+    logger: testLogger,
+    claimCheckThresholdBytes: options.claimCheckThresholdBytes,
+  });
 
   const graphql = async <T>(query: string, variables?: Record<string, unknown>): Promise<GraphqlResponse<T>> => {
     const response = await fetch(api.graphqlUrl, {

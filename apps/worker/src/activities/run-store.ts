@@ -18,7 +18,11 @@ type RunStoreActivities = Pick<DagActivities, 'syncRun' | 'expireApproval'>;
 export function createRunStoreActivities(deps: { prisma: PrismaClient }): RunStoreActivities {
   const { prisma } = deps;
   return {
-    /** Applies one batch of run, node and approval changes in a single transaction. */
+    /**
+     * Applies one batch of run, node and approval changes in a single transaction. The run row is
+     * created from `start` only when missing (the API may have created it with more facts, such as the
+     * idempotency key), with `trigger` (default `API`), `parentRunId` and `retryOfRunId`.
+     */
     async syncRun(request: RunSyncRequest): Promise<void> {
       await prisma.$transaction(async (tx) => {
         if (request.start) {
@@ -34,6 +38,9 @@ export function createRunStoreActivities(deps: { prisma: PrismaClient }): RunSto
               agentVersionId: request.start.agentVersionId,
               input: jsonColumn(request.start.input ?? {}) as object,
               startedAt: new Date(request.start.startedAt),
+              trigger: request.start.trigger ?? 'API',
+              parentRunId: request.start.parentRunId,
+              retryOfRunId: request.start.retryOfRunId,
             },
             update: {},
           });
@@ -54,6 +61,7 @@ export function createRunStoreActivities(deps: { prisma: PrismaClient }): RunSto
               runId: approval.runId,
               nodeId: approval.nodeId,
               message: approval.message,
+              details: jsonColumn(approval.details),
               dueAt: optionalDate(approval.dueAt),
             },
             update: {},
@@ -101,6 +109,10 @@ export function createRunStoreActivities(deps: { prisma: PrismaClient }): RunSto
   };
 }
 
+/**
+ * A node's columns. Absent optional fields leave the stored value alone on update (`reused` then keeps
+ * its default, false, on insert), so a later state that omits them does not erase them.
+ */
 function nodeColumns(node: NodeState) {
   return {
     nodeId: node.nodeId,
@@ -109,6 +121,9 @@ function nodeColumns(node: NodeState) {
     attempts: node.attempts,
     output: jsonColumn(node.output),
     error: jsonColumn(node.error),
+    reused: node.reused,
+    compensation: jsonColumn(node.compensation),
+    childRunId: node.childRunId,
     startedAt: optionalDate(node.startedAt),
     finishedAt: optionalDate(node.finishedAt),
   };

@@ -44,6 +44,7 @@ type JsonObject = Record<string, unknown>;
  * - `const: "x"` becomes `enum: ["x"]`; `oneOf` becomes `anyOf` (looser: "any" instead of "exactly one");
  * - `enum` is kept only when every value is a string; `format` only when Gemini accepts it for the type;
  * - `required` keeps only names present in `properties`; an object's empty `properties` is removed;
+ * - sub-schemas without a type (`{}`, an unresolvable or too deep `$ref`) are left out, as Gemini requires one;
  * - dropped: `$schema`, `$id`, `$defs`, `definitions`, `$comment`, `additionalProperties`,
  *   `patternProperties`, `propertyNames`, `allOf`, `not`, `if`/`then`/`else`, `dependentRequired`,
  *   `dependentSchemas`, `exclusiveMinimum`, `exclusiveMaximum`, `multipleOf`, `uniqueItems`, `prefixItems`,
@@ -81,7 +82,10 @@ function convert(schema: unknown, root: JsonObject, refDepth: number): JsonObjec
 
   if (isObject(schema.properties)) {
     const properties: JsonObject = {};
-    for (const [name, property] of Object.entries(schema.properties)) properties[name] = convert(property, root, refDepth);
+    for (const [name, property] of Object.entries(schema.properties)) {
+      const converted = convert(property, root, refDepth);
+      if (hasType(converted)) properties[name] = converted;
+    }
     if (Object.keys(properties).length > 0) out.properties = properties;
     if (out.type === undefined) out.type = 'object';
     if (Array.isArray(schema.required)) {
@@ -90,12 +94,24 @@ function convert(schema: unknown, root: JsonObject, refDepth: number): JsonObjec
     }
   }
   if (isObject(schema.items)) {
-    out.items = convert(schema.items, root, refDepth);
+    const items = convert(schema.items, root, refDepth);
+    if (hasType(items)) out.items = items;
     if (out.type === undefined) out.type = 'array';
   }
   const variants = Array.isArray(schema.anyOf) ? schema.anyOf : Array.isArray(schema.oneOf) ? schema.oneOf : undefined;
-  if (variants !== undefined && out.anyOf === undefined) out.anyOf = variants.map((variant) => convert(variant, root, refDepth));
+  if (variants !== undefined && out.anyOf === undefined) {
+    const anyOf = variants.map((variant) => convert(variant, root, refDepth)).filter(hasType);
+    if (anyOf.length > 0) out.anyOf = anyOf;
+  }
   return out;
+}
+
+/**
+ * Gemini requires a type on every schema. One without (JSON Schema's "any value", an unresolvable or too deep
+ * `$ref`) is left out of `properties`, `items` and `anyOf`; the original schema still checks the arguments.
+ */
+function hasType(schema: JsonObject): boolean {
+  return schema.type !== undefined || schema.anyOf !== undefined;
 }
 
 /** Sets `type` (and `nullable`) from a JSON Schema `type`, which may be a list. */

@@ -18,7 +18,7 @@ import { schemaProblems } from './schema-problems.js';
  * @throws the `context.signal` abort reason when cancelled.
  */
 export async function invokeHttpTool(request: InvokeToolRequest, context: ConnectorContext): Promise<InvokeToolResult> {
-  const problems = schemaProblems(request.parameters, request.arguments, `the parameters of tool "${request.tool}"`);
+  const problems = schemaProblems(request.parameters, request.arguments, `the parameters schema of tool "${request.tool}"`);
   if (problems.length > 0) return { ok: false, error: `arguments do not match the tool's parameters: ${problems.join('; ')}` };
   try {
     const config = parseConnectorConfig(httpConfigSchema, request.http, 'http');

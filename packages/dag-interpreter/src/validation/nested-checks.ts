@@ -34,6 +34,10 @@ export function checkForEachBodies(nodes: readonly NodeView[], validateNested: N
       if (typeof type === 'string' && Object.hasOwn(NOT_IN_LOOP_BODIES, type)) {
         issues.push({ path: at('nodes', index, 'type'), message: NOT_IN_LOOP_BODIES[type] });
       }
+      // A loop item is not a run: nothing would ever run its compensations.
+      if (isRecord(bodyNode) && bodyNode.compensate !== undefined) {
+        issues.push({ path: at('nodes', index, 'compensate'), message: 'compensate is not supported inside a forEach body; compensate the forEach node itself' });
+      }
     });
   }
   return issues;

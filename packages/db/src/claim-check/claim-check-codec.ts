@@ -53,6 +53,10 @@ export function createClaimCheckCodec(options: ClaimCheckCodecOptions): PayloadC
   async function store(blobs: Map<string, Uint8Array>): Promise<void> {
     const present = await prisma.payload.findMany({ where: { id: { in: [...blobs.keys()] } }, select: { id: true } });
     for (const { id } of present) blobs.delete(id);
+    // A row shared with a newer run must look new, so pruning rows older than the retention stays safe.
+    if (present.length > 0) {
+      await prisma.payload.updateMany({ where: { id: { in: present.map((row) => row.id) } }, data: { createdAt: new Date() } });
+    }
     let batch: { id: string; data: Uint8Array<ArrayBuffer>; sizeBytes: number }[] = [];
     let batchBytes = 0;
     const flush = async () => {

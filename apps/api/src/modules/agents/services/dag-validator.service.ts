@@ -6,7 +6,7 @@ import { TrellisException } from '../../../common/exceptions/trellis-exception.j
 
 /**
  * Validates agent DAGs against the node types this deployment can run: the workflow's own
- * (`set`, `approval`, `delay`) plus every connector registered in `@trellis/connectors`.
+ * (`set`, `approval`, `delay`, `forEach`, `subflow`, `agent`) plus every connector registered in `@trellis/connectors`.
  */
 @Injectable()
 export class DagValidatorService {

@@ -1,0 +1,152 @@
+/**
+ * The agents in `examples/` (registered by `npm run demo`): every file validates as the API would validate
+ * it, and `research-digest` runs end to end on a real worker against a fake OpenAI-compatible server.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateDag, workflowNodeConfigSchemas } from '@trellis/dag-interpreter';
+import { createConnectorRegistry } from '@trellis/connectors';
+import { startFakeLlmServer, type FakeLlmServer, type FakeOpenAiRequestBody } from '../support/fake-llm-server.js';
+import { startHttpFixture, type HttpFixture } from '../support/http-fixture.js';
+import { createHarness, nodeRows, type Harness } from '../support/worker.js';
+
+const examplesDir = new URL('../../examples/', import.meta.url);
+const files = readdirSync(examplesDir).filter((file) => file.endsWith('.json')).sort();
+const nodeTypes = { ...workflowNodeConfigSchemas, ...createConnectorRegistry().configSchemas() };
+
+/** An example file as `scripts/demo.js` registers it. */
+interface Example {
+  name: unknown;
+  description: unknown;
+  dag: unknown;
+}
+
+function readExample(file: string): Example {
+  return JSON.parse(readFileSync(new URL(file, examplesDir), 'utf8')) as Example;
+}
+
+describe('examples/*.json', () => {
+  it('holds the examples the README and the demo name', () => {
+    expect(files).toEqual(expect.arrayContaining(['license-audit.json', 'license-summary-llm.json', 'research-digest.json']));
+  });
+
+  it.each(files)('%s has a name (its file name), a description and a valid DAG', (file) => {
+    const example = readExample(file);
+    expect(example.name).toBe(file.replace(/\.json$/, ''));
+    expect(typeof example.description).toBe('string');
+    expect((example.description as string).length).toBeGreaterThan(0);
+    const result = validateDag(example.dag, { nodeTypes });
+    expect(result.ok ? [] : result.issues).toEqual([]);
+  });
+});
+
+describe('research-digest on a real worker', () => {
+  const dag = readExample('research-digest.json').dag;
+  let harness: Harness;
+  let llm: FakeLlmServer;
+  let http: HttpFixture;
+
+  beforeAll(async () => {
+    llm = await startFakeLlmServer();
+    http = await startHttpFixture();
+    http.always('GET /search', { body: { results: [{ title: 'Result', url: 'https://example.test/a', snippet: 'news' }] } });
+    http.always('POST /digest', { status: 201, body: { received: true } });
+    http.always('POST /gone', { status: 410, body: { error: 'gone' } });
+    harness = await createHarness({ env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: llm.openaiBaseUrl } });
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await llm?.close();
+    await http?.close();
+  });
+
+  /** Queues one search call and one schema-conforming answer per topic, identical for every topic. */
+  const queueResearch = (topics: number) => {
+    for (let i = 0; i < topics; i++) llm.enqueue('openai', { toolCalls: [{ name: 'web_search', arguments: { query: 'latest news' } }] });
+    for (let i = 0; i < topics; i++) {
+      llm.enqueue('openai', { text: JSON.stringify({ summary: 'Something happened.', sources: ['https://example.test/a'] }) });
+    }
+  };
+  const input = (topics: string[], digestPath: string) => ({
+    topics,
+    searchUrl: `${http.url}/search`,
+    digestUrl: `${http.url}${digestPath}`,
+    model: 'gpt-test',
+  });
+
+  it('researches every topic with the agent and its search tool, then posts the digest', async () => {
+    const llmBefore = llm.requests.length;
+    const searchesBefore = http.count('GET /search');
+    queueResearch(2);
+
+    const { runId, output, failure } = await harness.run(dag, input(['durable execution', 'sagas'], '/digest'));
+    expect(failure).toBeUndefined();
+
+    const digest = {
+      generatedAt: expect.any(String),
+      topics: [
+        { topic: 'durable execution', summary: 'Something happened.', sources: ['https://example.test/a'] },
+        { topic: 'sagas', summary: 'Something happened.', sources: ['https://example.test/a'] },
+      ],
+      failed: [],
+      text: '## durable execution\nSomething happened.\n\n## sagas\nSomething happened.',
+    };
+    expect(output).toEqual({ delivered: true, digest });
+    const posted = http.requests.filter((request) => request.method === 'POST' && request.path === '/digest').at(-1);
+    expect(posted?.body).toEqual(digest);
+
+    // Two LLM turns and one search per topic; each topic's first turn asked about that topic with the item's model.
+    const turns = llm.requests.slice(llmBefore).map((request) => request.body as FakeOpenAiRequestBody);
+    expect(turns).toHaveLength(4);
+    expect(http.count('GET /search') - searchesBefore).toBe(2);
+    const search = http.requests.filter((request) => request.path.startsWith('/search')).at(-1);
+    expect(new URL(search?.path ?? '/', http.url).searchParams.get('q')).toBe('latest news');
+    for (const topic of ['durable execution', 'sagas']) {
+      const asked = turns.some((turn) =>
+        turn.messages?.some((message) => message.role === 'user' && String(message.content).includes(`"${topic}"`)),
+      );
+      expect(asked, topic).toBe(true);
+    }
+    expect(new Set(turns.map((turn) => turn.model))).toEqual(new Set(['gpt-test']));
+
+    const rows = await nodeRows(harness, runId);
+    expect(rows.research.status).toBe('SUCCEEDED');
+    expect(rows.deliver.status).toBe('SUCCEEDED');
+    expect(rows.undelivered.status).toBe('SKIPPED');
+  });
+
+  it('takes the error edge when the webhook refuses the digest, and the run still succeeds', async () => {
+    queueResearch(1);
+    const gone = http.count('POST /gone');
+
+    const { runId, output, failure } = await harness.run(dag, input(['replay'], '/gone'));
+    expect(failure).toBeUndefined();
+    expect(output).toMatchObject({
+      delivered: false,
+      reason: expect.stringContaining('410'),
+      digest: { topics: [{ topic: 'replay', summary: 'Something happened.' }], failed: [] },
+    });
+    // 410 is not retried: one request, then the fallback.
+    expect(http.count('POST /gone') - gone).toBe(1);
+
+    const rows = await nodeRows(harness, runId);
+    expect(rows.deliver.status).toBe('FAILED');
+    expect(rows.deliver.error).toMatchObject({ type: 'HttpStatusError' });
+    expect(rows.undelivered.status).toBe('SUCCEEDED');
+    const run = await harness.db.prisma.run.findUniqueOrThrow({ where: { id: runId } });
+    expect(run.status).toBe('SUCCEEDED');
+  });
+
+  it('lists a topic whose agent could not answer as failed and still delivers the others', async () => {
+    // Not JSON, so the answer fails outputSchema; the repair turn gets the same: the agent node fails.
+    llm.enqueue('openai', { text: 'I could not find anything.' });
+    llm.enqueue('openai', { text: 'Still nothing.' });
+
+    const { output, failure } = await harness.run(dag, input(['nothing to find'], '/digest'));
+    expect(failure).toBeUndefined();
+    expect(output).toEqual({
+      delivered: true,
+      digest: { generatedAt: expect.any(String), topics: [], failed: ['nothing to find'], text: '' },
+    });
+  });
+});
