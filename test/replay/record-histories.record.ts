@@ -69,14 +69,27 @@ describe(`record ${generation} histories`, () => {
         execution = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
       }
       const cli = await resolveTemporalCli();
-      for (const [index, execution] of chain.entries()) {
+      const show = async (workflowId: string, execution: string): Promise<{ events?: Record<string, unknown>[] }> => {
         // The CLI writes the canonical proto JSON that `Worker.runReplayHistory` reads.
         const { stdout } = await execFileAsync(
           cli.path,
-          ['workflow', 'show', '--workflow-id', runId, '--run-id', execution, '--address', harness.temporalAddress, '--output', 'json'],
+          ['workflow', 'show', '--workflow-id', workflowId, '--run-id', execution, '--address', harness.temporalAddress, '--output', 'json'],
           { maxBuffer: 64 * 1024 * 1024 },
         );
-        await writeFile(file(chain.length > 1 ? `.${index + 1}` : ''), `${JSON.stringify(JSON.parse(stdout), null, 1)}\n`);
+        return JSON.parse(stdout) as { events?: Record<string, unknown>[] };
+      };
+      const children: { workflowId: string; runId: string }[] = [];
+      for (const [index, execution] of chain.entries()) {
+        const history = await show(runId, execution);
+        await writeFile(file(chain.length > 1 ? `.${index + 1}` : ''), `${JSON.stringify(history, null, 1)}\n`);
+        for (const event of history.events ?? []) {
+          const started = event.childWorkflowExecutionStartedEventAttributes as { workflowExecution?: { workflowId: string; runId: string } } | undefined;
+          if (started?.workflowExecution) children.push(started.workflowExecution);
+        }
+      }
+      // Child workflows (loops, sub-flows) replay too: their first execution is enough.
+      for (const [index, child] of children.entries()) {
+        await writeFile(file(`.child-${index + 1}`), `${JSON.stringify(await show(child.workflowId, child.runId), null, 1)}\n`);
       }
     });
   }

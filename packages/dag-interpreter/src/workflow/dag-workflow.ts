@@ -11,6 +11,7 @@ import {
   continueAsNew,
   defineQuery,
   isCancellation,
+  patched,
   setHandler,
 } from '@temporalio/workflow';
 import {
@@ -38,6 +39,13 @@ export interface RunStateView {
 }
 
 export const runStateQuery = defineQuery<RunStateView>(RUN_STATE_QUERY);
+
+/**
+ * Patch id of continue-as-new in `dagWorkflow`. Runs started before it existed never paused between
+ * nodes; replaying one that passed the history limit must not start pausing now, so the check is gated
+ * on this marker (recorded in every run started since, absent from older histories).
+ */
+export const CONTINUE_AS_NEW_PATCH = 'trellis-dag-continue-as-new';
 
 /**
  * Runs a DAG to completion.
@@ -76,7 +84,7 @@ class RunSession {
         historyEventLimit: params.historyEventLimit,
       }),
       onChange: (nodeId) => this.recorder.touch(nodeId),
-      shouldPause: () => historyBudgetSpent(params.historyEventLimit),
+      shouldPause: () => patched(CONTINUE_AS_NEW_PATCH) && historyBudgetSpent(params.historyEventLimit),
     });
     this.recorder = new RunRecorder(params.runId, this.interpreter.states);
     this.approvals = new ApprovalDesk(params.runId);
