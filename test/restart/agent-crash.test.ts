@@ -2,15 +2,12 @@
  * A worker killed with SIGKILL in the middle of an agent loop: the new worker resumes from history, so
  * no completed LLM turn and no completed tool call is made again.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm-server.js';
+import { spawnWorkerProcess, stopProcess } from '../support/worker-process.js';
 import { createHarness, eventually, type Harness } from '../support/worker.js';
-
-const workerMain = fileURLToPath(new URL('../../apps/worker/dist/main.js', import.meta.url));
 
 let harness: Harness;
 let llm: FakeLlmServer;
@@ -45,21 +42,6 @@ afterAll(async () => {
   await new Promise((resolve) => tools?.close(resolve));
 });
 
-function spawnWorker(): ChildProcess {
-  return spawn(process.execPath, [workerMain], {
-    env: {
-      ...process.env,
-      DATABASE_URL: harness.db.url,
-      TEMPORAL_ADDRESS: harness.temporalAddress,
-      TEMPORAL_TASK_QUEUE: harness.taskQueue,
-      TRELLIS_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
-      OPENAI_API_KEY: 'sk-test',
-      OPENAI_BASE_URL: llm.openaiBaseUrl,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-}
 
 describe('agent loop across a worker crash', () => {
   it('resumes mid-loop without repeating completed turns or tool calls', async () => {
@@ -79,7 +61,7 @@ describe('agent loop across a worker crash', () => {
       ],
       edges: [],
     };
-    const first = spawnWorker();
+    const first = spawnWorkerProcess(harness, { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: llm.openaiBaseUrl });
     const exited = new Promise((resolve) => first.once('exit', resolve));
     const { result } = await harness.start(dag);
 
@@ -90,15 +72,14 @@ describe('agent loop across a worker crash', () => {
     holdSlowCalls = false;
     for (const response of held) response.destroy();
 
-    const second = spawnWorker();
+    const second = spawnWorkerProcess(harness, { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: llm.openaiBaseUrl });
     try {
       const { output } = await result;
       expect(output).toMatchObject({
         agent: { text: 'done', turns: 3, toolCalls: [{ name: 'fast', result: { call: 1 } }, { name: 'slow' }] },
       });
     } finally {
-      second.kill('SIGTERM');
-      await new Promise((resolve) => second.once('exit', resolve));
+      await stopProcess(second);
     }
     expect(llm.requests.filter((request) => request.provider === 'openai')).toHaveLength(3);
     expect(calls['/fast']).toBe(1);

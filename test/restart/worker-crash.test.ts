@@ -2,14 +2,10 @@
  * A worker killed with SIGKILL mid-run loses nothing: a new worker finishes the run, and no
  * side effect that had completed is repeated.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { spawnWorkerProcess, stopProcess } from '../support/worker-process.js';
 import { createHarness, eventually, nodeRows, type Harness } from '../support/worker.js';
 import { startHttpFixture, type HttpFixture } from '../support/http-fixture.js';
-
-const workerMain = fileURLToPath(new URL('../../apps/worker/dist/main.js', import.meta.url));
 
 let harness: Harness;
 let http: HttpFixture;
@@ -24,19 +20,6 @@ afterAll(async () => {
   await http?.close();
 });
 
-function spawnWorker(): ChildProcess {
-  return spawn(process.execPath, [workerMain], {
-    env: {
-      ...process.env,
-      DATABASE_URL: harness.db.url,
-      TEMPORAL_ADDRESS: harness.temporalAddress,
-      TEMPORAL_TASK_QUEUE: harness.taskQueue,
-      TRELLIS_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-}
 
 describe('worker crash', () => {
   it('resumes a run after kill -9 without repeating completed http calls', async () => {
@@ -52,7 +35,7 @@ describe('worker crash', () => {
       ],
       output: 'nodes.notify.output.status',
     };
-    const first = spawnWorker();
+    const first = spawnWorkerProcess(harness);
     const exited = new Promise((resolve) => first.once('exit', resolve));
     const { runId, result } = await harness.start(dag);
 
@@ -63,13 +46,12 @@ describe('worker crash', () => {
     first.kill('SIGKILL');
     await exited;
 
-    const second = spawnWorker();
+    const second = spawnWorkerProcess(harness);
     try {
       const { output } = await result;
       expect(output).toBe(200);
     } finally {
-      second.kill('SIGTERM');
-      await new Promise((resolve) => second.once('exit', resolve));
+      await stopProcess(second);
     }
     expect(http.count('POST /charge')).toBe(1);
     expect(http.count('POST /notify')).toBe(1);

@@ -1,9 +1,9 @@
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { builtInConnectors, createConnectorActivities, createConnectorRegistry, defineConnector, type ConnectorContext } from '../src/index.js';
 import { startLocalServer, type LocalServer } from './local-http-server.js';
+import { activityEnvironment, rejectionOf } from './test-helpers.js';
 
 let server: LocalServer;
 beforeAll(async () => {
@@ -34,22 +34,10 @@ const probe = defineConnector({
 
 const registry = createConnectorRegistry([...builtInConnectors, probe]);
 
-/** Keeps the worker's "Activity failed" warnings out of the test output. */
-const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
-function activityEnvironment(info: { attempt?: number } = {}): MockActivityEnvironment {
-  return new MockActivityEnvironment(info, { logger: silent });
-}
 const activities = createConnectorActivities({ registry, env: { SECRET: 's3cret' } });
 
-async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApplicationFailure);
-  return error as ApplicationFailure;
-}
+const failureOf = (promise: Promise<unknown>): Promise<ApplicationFailure> => rejectionOf(promise, ApplicationFailure);
 
 describe('executeNode activity', () => {
   it('returns the output and the attempt, giving the connector its context', async () => {

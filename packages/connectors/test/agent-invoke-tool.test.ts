@@ -1,9 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { MockActivityEnvironment } from '@temporalio/testing';
 import type { InvokeToolRequest, InvokeToolResult } from '@trellis/dag-interpreter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConnectorActivities, createConnectorRegistry } from '../src/index.js';
 import { startHttpFixture, type HttpFixture } from '../../../test/support/http-fixture.js';
+import { activityEnvironment, rejectionOf } from './test-helpers.js';
 
 let fixture: HttpFixture;
 beforeAll(async () => {
@@ -13,12 +13,10 @@ afterAll(async () => {
   await fixture.close();
 });
 
-/** Keeps the worker's "Activity failed" warnings out of the test output. */
-const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 const activities = createConnectorActivities({ registry: createConnectorRegistry(), env: {} });
 
 function invokeTool(request: Partial<InvokeToolRequest>, attempt = 1): Promise<InvokeToolResult> {
-  const environment = new MockActivityEnvironment({ attempt }, { logger: silent });
+  const environment = activityEnvironment({ attempt });
   return environment.run(activities.invokeTool, {
     runId: 'run-1',
     nodeId: 'planner',
@@ -30,14 +28,7 @@ function invokeTool(request: Partial<InvokeToolRequest>, attempt = 1): Promise<I
   }) as Promise<InvokeToolResult>;
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApplicationFailure);
-  return error as ApplicationFailure;
-}
+const failureOf = (promise: Promise<unknown>): Promise<ApplicationFailure> => rejectionOf(promise, ApplicationFailure);
 
 const parameters = {
   type: 'object',

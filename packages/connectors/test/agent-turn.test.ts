@@ -1,5 +1,4 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { MockActivityEnvironment } from '@temporalio/testing';
 import type { AgentMessage, AgentToolDefinition, AgentTurnRequest, AgentTurnResult } from '@trellis/dag-interpreter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConnectorActivities, createConnectorRegistry, outputInstruction } from '../src/index.js';
@@ -9,6 +8,7 @@ import {
   type FakeLlmServer,
   type FakeOpenAiRequestBody,
 } from '../../../test/support/fake-llm-server.js';
+import { activityEnvironment, rejectionOf } from './test-helpers.js';
 
 let fake: FakeLlmServer;
 let env: Record<string, string>;
@@ -25,23 +25,14 @@ afterAll(async () => {
   await fake.close();
 });
 
-/** Keeps the worker's "Activity failed" warnings out of the test output. */
-const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 function agentTurn(request: AgentTurnRequest, options: { attempt?: number; env?: Record<string, string | undefined> } = {}): Promise<AgentTurnResult> {
   const activities = createConnectorActivities({ registry: createConnectorRegistry(), env: options.env ?? env });
-  const environment = new MockActivityEnvironment({ attempt: options.attempt ?? 1 }, { logger: silent });
+  const environment = activityEnvironment({ attempt: options.attempt ?? 1 });
   return environment.run(activities.agentTurn, request) as Promise<AgentTurnResult>;
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApplicationFailure);
-  return error as ApplicationFailure;
-}
+const failureOf = (promise: Promise<unknown>): Promise<ApplicationFailure> => rejectionOf(promise, ApplicationFailure);
 
 function lastBody<T>(): T {
   return fake.requests.at(-1)!.body as T;

@@ -1,24 +1,12 @@
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import { MockActivityEnvironment } from '@temporalio/testing';
 import { describe, expect, it } from 'vitest';
 import { createConnectorActivities, createConnectorRegistry } from '../src/index.js';
+import { activityEnvironment, rejectionOf } from './test-helpers.js';
 
-/** Keeps the worker's "Activity failed" warnings out of the test output. */
-const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 const activities = createConnectorActivities({ registry: createConnectorRegistry(), env: {} });
 
-function activityEnvironment(info: { attempt?: number } = {}): MockActivityEnvironment {
-  return new MockActivityEnvironment(info, { logger: silent });
-}
 
-async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApplicationFailure);
-  return error as ApplicationFailure;
-}
+const failureOf = (promise: Promise<unknown>): Promise<ApplicationFailure> => rejectionOf(promise, ApplicationFailure);
 
 describe('code node through the executeNode activity', () => {
   it('hands the request context to the code and returns its result', async () => {

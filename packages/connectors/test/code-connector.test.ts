@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { codeConnector, ConnectorError, parseConnectorConfig, type ConnectorContext } from '../src/index.js';
 import { testContext } from './local-http-server.js';
+import { rejectionOf } from './test-helpers.js';
 
 type Data = NonNullable<ConnectorContext['data']>;
 
@@ -9,14 +10,7 @@ function runCode(config: unknown, data?: Data): Promise<unknown> {
   return codeConnector.execute(parseConnectorConfig(codeConnector.configSchema, config, 'code'), { ...testContext(), data });
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<ConnectorError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ConnectorError);
-  return error as ConnectorError;
-}
+const failureOf = (promise: Promise<unknown>): Promise<ConnectorError> => rejectionOf(promise, ConnectorError);
 
 describe('code connector: results', () => {
   it('computes JSON from input and the outputs of earlier nodes', async () => {

@@ -4,19 +4,13 @@ import type { SandboxRequest } from '../src/code/protocol.js';
 import { runSandbox } from '../src/code/run-sandbox.js';
 import { codeConnector, ConnectorError, parseConnectorConfig } from '../src/index.js';
 import { testContext } from './local-http-server.js';
+import { rejectionOf } from './test-helpers.js';
 
 function runCode(config: unknown, signal?: AbortSignal): Promise<unknown> {
   return codeConnector.execute(parseConnectorConfig(codeConnector.configSchema, config, 'code'), testContext({}, signal));
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<ConnectorError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ConnectorError);
-  return error as ConnectorError;
-}
+const failureOf = (promise: Promise<unknown>): Promise<ConnectorError> => rejectionOf(promise, ConnectorError);
 
 /** A thread entry point from inline ESM, standing in for a sandbox thread that misbehaves. */
 function inlineThread(code: string): URL {

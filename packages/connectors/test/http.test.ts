@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorError, httpConnector, parseConnectorConfig, parseRetryAfter, request } from '../src/index.js';
 import { startLocalServer, testContext, unusedPort, type LocalServer } from './local-http-server.js';
+import { rejectionOf } from './test-helpers.js';
 
 let server: LocalServer;
 beforeAll(async () => {
@@ -15,14 +16,7 @@ function runHttp(config: unknown) {
   return httpConnector.execute(parseConnectorConfig(httpConnector.configSchema, config, 'http'), testContext());
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<ConnectorError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ConnectorError);
-  return error as ConnectorError;
-}
+const failureOf = (promise: Promise<unknown>): Promise<ConnectorError> => rejectionOf(promise, ConnectorError);
 
 describe('http connector', () => {
   it('GETs by default and merges query into the URL', async () => {

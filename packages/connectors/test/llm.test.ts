@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorError, llmConnector, parseConnectorConfig } from '../src/index.js';
 import { startFakeLlmServer, type FakeLlmServer } from '../../../test/support/fake-llm-server.js';
 import { testContext, unusedPort } from './local-http-server.js';
+import { rejectionOf } from './test-helpers.js';
 
 let fake: FakeLlmServer;
 let env: Record<string, string>;
@@ -22,14 +23,7 @@ function runLlm(config: unknown, environment: Record<string, string | undefined>
   return llmConnector.execute(parseConnectorConfig(llmConnector.configSchema, config, 'llm'), testContext(environment));
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<ConnectorError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ConnectorError);
-  return error as ConnectorError;
-}
+const failureOf = (promise: Promise<unknown>): Promise<ConnectorError> => rejectionOf(promise, ConnectorError);
 
 function lastRequest() {
   return fake.requests.at(-1)!;
