@@ -27,7 +27,11 @@ export type FakeLlmReply =
   /** A plain text answer. */
   | { text: string; usage?: FakeLlmUsage }
   /** Tool calls: OpenAI `message.tool_calls` / Gemini `functionCall` parts. `arguments` objects are JSON-encoded for OpenAI. */
-  | { toolCalls: Array<{ name: string; arguments: Record<string, unknown> | string }>; usage?: FakeLlmUsage }
+  | {
+      /** `thoughtSignature` is put on the Gemini part (as Gemini 3 models do); OpenAI ignores it. */
+      toolCalls: Array<{ name: string; arguments: Record<string, unknown> | string; thoughtSignature?: string }>;
+      usage?: FakeLlmUsage;
+    }
   /** An HTTP error in the provider's error format, with optional extra response headers (e.g. `retry-after`). */
   | { status: number; error: string; headers?: Record<string, string> };
 
@@ -216,6 +220,7 @@ function answerGemini(res: ServerResponse, request: GeminiRequest, model: string
             name: call.name,
             args: typeof call.arguments === 'string' ? (JSON.parse(call.arguments) as unknown) : call.arguments,
           },
+          ...(call.thoughtSignature === undefined ? {} : { thoughtSignature: call.thoughtSignature }),
         }));
   const promptText = [
     ...(request.systemInstruction?.parts ?? []).map((p) => p.text ?? ''),

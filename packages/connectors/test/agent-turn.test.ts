@@ -212,6 +212,30 @@ describe('agentTurn, gemini', () => {
     expect(result.message.toolCalls).toEqual([{ id: 'planner-t1-0', name: 'clock', arguments: {} }]);
   });
 
+  it("carries Gemini's thoughtSignature from a call back into the next request", async () => {
+    fake.enqueue('gemini', { toolCalls: [{ name: 'clock', arguments: {}, thoughtSignature: 'c2lnbmVk' }] });
+    const first = await agentTurn(request({ provider: 'gemini', tools: [clockTool] }));
+    expect(first.message.toolCalls).toEqual([{ id: 'planner-t0-0', name: 'clock', arguments: {}, thoughtSignature: 'c2lnbmVk' }]);
+
+    fake.enqueue('gemini', { text: 'noon' });
+    const call = first.message.toolCalls![0];
+    await agentTurn(
+      request({
+        provider: 'gemini',
+        tools: [clockTool],
+        messages: [
+          { role: 'user', content: 'What time is it?' },
+          first.message,
+          { role: 'tool', toolCallId: call.id, name: 'clock', content: '"noon"' },
+        ],
+      }),
+    );
+    expect(lastBody<FakeGeminiRequestBody>().contents?.[1]).toEqual({
+      role: 'model',
+      parts: [{ functionCall: { name: 'clock', args: {} }, thoughtSignature: 'c2lnbmVk' }],
+    });
+  });
+
   it('sends the model turn with functionCall parts and the results as functionResponse parts in one function turn', async () => {
     fake.enqueue('gemini', { text: 'It is 21°C in Paris at noon.', usage: { inputTokens: 70, outputTokens: 9 } });
     const result = await agentTurn(

@@ -178,6 +178,11 @@ export interface AgentToolCall {
   name: string;
   /** Parsed JSON arguments; a string when the model sent text that is not JSON. */
   arguments: unknown;
+  /**
+   * Gemini's opaque `thoughtSignature` of the call's part: Gemini 3 models reject a conversation whose
+   * function calls come back without it.
+   */
+  thoughtSignature?: string;
 }
 
 /** A tool as the model sees it. */

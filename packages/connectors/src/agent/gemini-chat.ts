@@ -84,7 +84,11 @@ export function toGeminiContents(messages: readonly AgentMessage[]): Content[] {
       append(FUNCTION_RESPONSE_ROLE, [{ functionResponse: { name: message.name, response: { result: parseResult(message.content) } } }]);
     } else {
       const parts: Part[] = message.content ? [{ text: message.content }] : [];
-      for (const call of message.toolCalls ?? []) parts.push({ functionCall: { name: call.name, args: asArgs(call.arguments) } });
+      for (const call of message.toolCalls ?? []) {
+        // The SDK's Part type predates thought signatures; the API reads the field from the JSON.
+        const signature = call.thoughtSignature === undefined ? {} : { thoughtSignature: call.thoughtSignature };
+        parts.push({ functionCall: { name: call.name, args: asArgs(call.arguments) }, ...signature } as Part);
+      }
       append('model', parts);
     }
   }
@@ -106,11 +110,15 @@ function toGeminiTools(tools: readonly AgentToolDefinition[]): Tool {
 
 function toolCallsOf(response: EnhancedGenerateContentResponse, request: AgentTurnRequest): AgentToolCall[] {
   const turnIndex = request.messages.filter((message) => message.role === 'assistant').length;
-  return (response.functionCalls() ?? []).map((call, index) => ({
-    id: `${request.nodeId}-t${turnIndex}-${index}`,
-    name: call.name,
-    arguments: call.args ?? {},
-  }));
+  const parts = (response.candidates?.[0]?.content?.parts ?? []) as (Part & { thoughtSignature?: unknown })[];
+  return parts
+    .filter((part) => part.functionCall !== undefined)
+    .map((part, index) => ({
+      id: `${request.nodeId}-t${turnIndex}-${index}`,
+      name: part.functionCall!.name,
+      arguments: part.functionCall!.args ?? {},
+      ...(typeof part.thoughtSignature === 'string' ? { thoughtSignature: part.thoughtSignature } : {}),
+    }));
 }
 
 /** Tool contents are the JSON the workflow wrote; anything else is passed on as text. */
