@@ -84,7 +84,7 @@ describe('applyMigrations', () => {
     expect(result).toEqual({ applied: SHIPPED, alreadyApplied: [] });
     expect(lines).toContain(`applied migration ${INIT}`);
 
-    expect(await tableNames(database.url)).toEqual(['_prisma_migrations', 'agent_versions', 'agents', 'approvals', 'node_runs', 'payloads', 'runs']);
+    expect(await tableNames(database.url)).toEqual(['_prisma_migrations', 'agent_versions', 'agents', 'approvals', 'node_runs', 'payloads', 'run_events', 'runs', 'schedules']);
     const rows = await migrationRows(database.url);
     expect(rows).toHaveLength(SHIPPED.length);
     const [row] = rows;

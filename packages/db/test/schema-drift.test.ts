@@ -33,7 +33,7 @@ describe('schema drift: migrations vs schema.prisma', () => {
     const expected = expectedSchemaFromDmmf(readDmmf(schemaText));
     // Spot-check that the derivation covers the types the brief cares about, so a broken
     // derivation cannot make both sides trivially empty.
-    expect(Object.keys(expected.tables).sort()).toEqual(['agent_versions', 'agents', 'approvals', 'node_runs', 'payloads', 'runs']);
+    expect(Object.keys(expected.tables).sort()).toEqual(['agent_versions', 'agents', 'approvals', 'node_runs', 'payloads', 'run_events', 'runs', 'schedules']);
     expect(expected.tables.agents.columns.id).toEqual({ type: 'uuid', nullable: false, default: 'gen_random_uuid()' });
     expect(expected.tables.agent_versions.columns.dag.type).toBe('jsonb');
     expect(expected.tables.runs.columns.finished_at).toEqual({ type: 'timestamp(3) with time zone', nullable: true, default: null });

@@ -129,6 +129,8 @@ function expectedDefault(field: DmmfField, table: string, type: string): string 
     }
   }
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  // Prisma writes an empty scalar-list default as `DEFAULT ARRAY[]::TEXT[]`.
+  if (Array.isArray(value) && value.length === 0) return `ARRAY[]::${type}`;
   if (typeof value === 'string') {
     const literal = `'${value.replaceAll("'", "''")}'`;
     return `${literal}::${type}`;
@@ -159,7 +161,9 @@ export function expectedSchemaFromDmmf(datamodel: DmmfDatamodel): SchemaSnapshot
     for (const field of model.fields) {
       if (field.kind === 'scalar' || field.kind === 'enum') {
         const type = expectedColumnType(field, enumDbNames);
-        entry.columns[columnName(field)] = { type, nullable: !field.isRequired, default: expectedDefault(field, table, type) };
+        // Prisma's migrations leave scalar-list columns nullable (`TEXT[]`), whatever the DMMF says.
+        const nullable = field.isList || !field.isRequired;
+        entry.columns[columnName(field)] = { type, nullable, default: expectedDefault(field, table, type) };
       } else if (field.kind === 'object' && (field.relationFromFields?.length ?? 0) > 0) {
         const from = field.relationFromFields!.map((name) => columnOf(model, name));
         const target = modelsByName.get(field.type)!;
