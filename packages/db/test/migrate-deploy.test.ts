@@ -1,5 +1,5 @@
-import { readdirSync } from 'node:fs';
 // migrateDeploy's choice of tool, and the migrate CLI end to end.
+import { readdirSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

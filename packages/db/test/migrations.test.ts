@@ -1,6 +1,6 @@
-import { readdirSync } from 'node:fs';
 // The migration applier against real Postgres databases: what it applies, how it records it in
 // Prisma's _prisma_migrations table, and what it refuses.
+import { readdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
