@@ -99,11 +99,17 @@ export interface RunSyncRequest {
     parentRunId?: string;
     /** The failed run this one retries (`retryRun`). */
     retryOfRunId?: string;
+    /** The schedule that started the run (trigger SCHEDULE). */
+    scheduleId?: string;
+    /** Temporal's workflow id, recorded when it is not the run's id (scheduled runs). */
+    workflowId?: string;
   };
   /** Changed nodes: upserted by (runId, nodeId). */
   nodes: NodeState[];
   /** Approvals opened since the last sync, stored in the same transaction as the WAITING node. */
   approvals?: OpenApprovalRequest[];
+  /** Escalations sent since the last sync: sets `escalatedAt` on each approval. */
+  escalations?: { approvalId: string; escalatedAt: string }[];
   /** Present when the run's own status changed. */
   run?: {
     status: RunStatus;
@@ -125,6 +131,12 @@ export interface OpenApprovalRequest {
   message: string;
   /** Extra facts shown to the approver, such as `{ tool, arguments }` for an agent's tool call. */
   details?: unknown;
+  /** Who should decide (free-form identities). */
+  assignees?: string[];
+  /** JSON Schema of the fields the approver fills in. */
+  form?: Record<string, unknown>;
+  /** ISO-8601: when the escalation fires if still pending. */
+  escalateAt?: string;
   /** ISO-8601, absent when the approval never times out. */
   dueAt?: string;
 }
@@ -137,6 +149,10 @@ export interface ApprovalDecision {
   comment?: string | null;
   /** ISO-8601. */
   decidedAt: string;
+  /** The approver's form fields, already validated against the approval's `form`. */
+  values?: Record<string, unknown> | null;
+  /** Who decided (free-form identity), when known. */
+  decidedBy?: string | null;
 }
 
 /**
@@ -254,7 +270,13 @@ export interface ReusedNodeOutput {
 
 /** Input of the generic workflow. Pins everything a replay needs: versions are immutable. */
 export interface DagWorkflowInput {
+  /**
+   * The run's id (a UUID), which is also the workflow id for runs the API starts. Empty for runs a
+   * Temporal Schedule starts: the workflow then picks a UUID itself and records its workflow id.
+   */
   runId: string;
+  /** Set on runs a schedule starts. */
+  scheduleId?: string;
   agentVersionId: string;
   dag: import('./dag-schema.js').Dag;
   input: unknown;

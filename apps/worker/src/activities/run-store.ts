@@ -41,6 +41,8 @@ export function createRunStoreActivities(deps: { prisma: PrismaClient }): RunSto
               trigger: request.start.trigger ?? 'API',
               parentRunId: request.start.parentRunId,
               retryOfRunId: request.start.retryOfRunId,
+              scheduleId: request.start.scheduleId,
+              workflowId: request.start.workflowId,
             },
             update: {},
           });
@@ -63,8 +65,17 @@ export function createRunStoreActivities(deps: { prisma: PrismaClient }): RunSto
               message: approval.message,
               details: jsonColumn(approval.details),
               dueAt: optionalDate(approval.dueAt),
+              assignees: approval.assignees ?? [],
+              form: jsonColumn(approval.form),
+              escalateAt: optionalDate(approval.escalateAt),
             },
             update: {},
+          });
+        }
+        for (const escalation of request.escalations ?? []) {
+          await tx.approval.updateMany({
+            where: { id: escalation.approvalId, escalatedAt: null },
+            data: { escalatedAt: new Date(escalation.escalatedAt) },
           });
         }
         if (request.run) {
@@ -103,6 +114,8 @@ export function createRunStoreActivities(deps: { prisma: PrismaClient }): RunSto
           approved: approval.status === 'APPROVED',
           comment: approval.comment,
           decidedAt,
+          values: (approval.values ?? null) as Record<string, unknown> | null,
+          decidedBy: approval.decidedBy,
         },
       };
     },

@@ -7,6 +7,8 @@ export const UNRENDERED_CONFIG_FIELDS: Readonly<Record<string, readonly string[]
   forEach: ['items', 'nodes', 'edges', 'output'],
   agent: ['tools', 'outputSchema'],
   code: ['source'],
+  // Rendered when (and if) the escalation fires, with `approval` in scope.
+  approval: ['escalation', 'form'],
 };
 
 /**

@@ -19,14 +19,25 @@ export interface ApprovalOutput {
   decidedAt: string;
   /** True when nobody decided before the timeout and `onTimeout` chose the outcome. */
   timedOut?: boolean;
+  /** The approver's form fields (present when the approval has a `form`). */
+  values?: Record<string, unknown> | null;
+  /** Who decided, when the API knows. */
+  decidedBy?: string | null;
 }
 
-/** Rendered config of an approval node. */
+/** Rendered config of an approval node (and of an agent's tool approvals, which set only the first fields). */
 export interface ApprovalConfig {
   message: string;
   timeout?: string;
   onTimeout?: 'approve' | 'reject' | 'fail';
+  assignees?: string[];
+  form?: Record<string, unknown>;
+  escalateAfter?: string;
+  escalation?: Record<string, unknown>;
 }
+
+/** Sends an approval's escalation; resolves once it was sent (or gave up), never rejects except on cancel. */
+export type Escalator = (approval: OpenApprovalRequest & { requestedAt: string }) => Promise<void>;
 
 export const approvalDecisionSignal = defineSignal<[ApprovalDecision]>(APPROVAL_DECISION_SIGNAL);
 
@@ -58,15 +69,36 @@ export class ApprovalDesk {
     config: ApprovalConfig,
     record: (approval: OpenApprovalRequest) => Promise<void>,
     details?: unknown,
+    escalate?: Escalator,
   ): Promise<ApprovalOutput> {
     const approvalId = uuid4();
+    const openedAt = Date.now();
     const timeoutMs = config.timeout ? parseDuration(config.timeout) : undefined;
-    const dueAt = timeoutMs === undefined ? undefined : new Date(Date.now() + timeoutMs).toISOString();
+    const dueAt = timeoutMs === undefined ? undefined : new Date(openedAt + timeoutMs).toISOString();
+    const escalateMs = config.escalateAfter && config.escalation ? parseDuration(config.escalateAfter) : undefined;
+    // An escalation due at or after the timeout would never be useful.
+    const escalates = escalateMs !== undefined && escalate !== undefined && (timeoutMs === undefined || escalateMs < timeoutMs);
+    const approval: OpenApprovalRequest = {
+      approvalId,
+      runId: this.runId,
+      nodeId,
+      message: config.message,
+      dueAt,
+      ...(details === undefined ? {} : { details }),
+      ...(config.assignees ? { assignees: config.assignees } : {}),
+      ...(config.form ? { form: config.form } : {}),
+      ...(escalates ? { escalateAt: new Date(openedAt + escalateMs).toISOString() } : {}),
+    };
     this.open.add(approvalId);
-    await record({ approvalId, runId: this.runId, nodeId, message: config.message, dueAt, ...(details === undefined ? {} : { details }) });
+    await record(approval);
 
     const hasDecision = () => this.decisions.has(approvalId);
-    const decided = timeoutMs === undefined ? (await condition(hasDecision), true) : await condition(hasDecision, timeoutMs);
+    if (escalates && !(await condition(hasDecision, escalateMs))) {
+      await escalate({ ...approval, requestedAt: new Date(openedAt).toISOString() });
+    }
+    // Without an escalation this is the original single wait, so older histories replay unchanged.
+    const remainingMs = timeoutMs === undefined ? undefined : escalates ? Math.max(1, openedAt + timeoutMs - Date.now()) : timeoutMs;
+    const decided = remainingMs === undefined ? (await condition(hasDecision), true) : await condition(hasDecision, remainingMs);
     if (decided) return toOutput(this.decisions.get(approvalId) as ApprovalDecision);
 
     const expiry = await CancellationScope.nonCancellable(() => bookkeeping.expireApproval({ approvalId }));
@@ -84,5 +116,11 @@ export class ApprovalDesk {
 }
 
 function toOutput(decision: ApprovalDecision): ApprovalOutput {
-  return { approved: decision.approved, comment: decision.comment ?? null, decidedAt: decision.decidedAt };
+  return {
+    approved: decision.approved,
+    comment: decision.comment ?? null,
+    decidedAt: decision.decidedAt,
+    ...(decision.values !== undefined ? { values: decision.values } : {}),
+    ...(decision.decidedBy ? { decidedBy: decision.decidedBy } : {}),
+  };
 }

@@ -13,6 +13,8 @@ import {
   isCancellation,
   patched,
   setHandler,
+  uuid4,
+  workflowInfo,
 } from '@temporalio/workflow';
 import {
   RUN_STATE_QUERY,
@@ -23,11 +25,13 @@ import {
   type OpenApprovalRequest,
   type RunStatus,
 } from '../activity-contract.js';
-import { ApprovalDesk } from './approvals.js';
+import { renderTemplates, type ExpressionContext } from '../workflow-safe.js';
+import { nodeExecutor } from './activities.js';
+import { ApprovalDesk, type ApprovalConfig, type Escalator } from './approvals.js';
 import { compensate } from './compensation.js';
 import { describeWalkError } from './failures.js';
 import { historyBudgetSpent } from './history-budget.js';
-import { DagInterpreter } from './interpreter.js';
+import { DagInterpreter, type NodeScope } from './interpreter.js';
 import { createPerformer } from './node-performers.js';
 import type { ApprovalGate } from './run-environment.js';
 import { RunRecorder } from './run-recorder.js';
@@ -57,6 +61,8 @@ export async function dagWorkflow(params: DagWorkflowInput): Promise<DagWorkflow
 }
 
 class RunSession {
+  /** The run's id: the input's, or for a scheduled run one picked here (replay-safe) on its first execution. */
+  private readonly runId: string;
   private readonly interpreter: DagInterpreter;
   private readonly recorder: RunRecorder;
   private readonly approvals: ApprovalDesk;
@@ -64,9 +70,11 @@ class RunSession {
   private waiting = 0;
 
   constructor(private readonly params: DagWorkflowInput) {
+    this.runId = params.runId || uuid4();
     const gate: ApprovalGate = {
-      await: async (nodeId, config, _scope, details) => {
-        const output = await this.approvals.await(nodeId, config, (approval) => this.enterWaiting(approval), details);
+      await: async (nodeId, config, scope, details) => {
+        const escalate = (approval: Parameters<Escalator>[0]) => this.escalate(config, approval, scope);
+        const output = await this.approvals.await(nodeId, config, (approval) => this.enterWaiting(approval), details, escalate);
         this.leaveWaiting();
         return output;
       },
@@ -78,16 +86,16 @@ class RunSession {
       completionOrder: params.resume?.completionOrder,
       reuse: params.reuse,
       performer: createPerformer({
-        runId: params.runId,
-        childWorkflowPrefix: params.runId,
+        runId: this.runId,
+        childWorkflowPrefix: params.runId || workflowInfo().workflowId,
         approvals: gate,
         historyEventLimit: params.historyEventLimit,
       }),
       onChange: (nodeId) => this.recorder.touch(nodeId),
       shouldPause: () => patched(CONTINUE_AS_NEW_PATCH) && historyBudgetSpent(params.historyEventLimit),
     });
-    this.recorder = new RunRecorder(params.runId, this.interpreter.states);
-    this.approvals = new ApprovalDesk(params.runId);
+    this.recorder = new RunRecorder(this.runId, this.interpreter.states);
+    this.approvals = new ApprovalDesk(this.runId);
     setHandler(runStateQuery, () => ({ status: this.status, nodes: [...this.interpreter.states.values()] }));
   }
 
@@ -100,6 +108,8 @@ class RunSession {
         ...(this.params.trigger ? { trigger: this.params.trigger } : {}),
         ...(this.params.parentRunId ? { parentRunId: this.params.parentRunId } : {}),
         ...(this.params.retryOfRunId ? { retryOfRunId: this.params.retryOfRunId } : {}),
+        ...(this.params.scheduleId ? { scheduleId: this.params.scheduleId } : {}),
+        ...(this.params.runId ? {} : { workflowId: workflowInfo().workflowId }),
       });
     }
     try {
@@ -114,7 +124,7 @@ class RunSession {
         throw error;
       }
       const info = describeWalkError(error);
-      if (this.params.dag.nodes.some((node) => node.compensate)) await compensate(this.interpreter, this.params.runId);
+      if (this.params.dag.nodes.some((node) => node.compensate)) await compensate(this.interpreter, this.runId);
       await this.finish({ status: 'FAILED', error: info });
       throw ApplicationFailure.create({
         message: info.nodeId ? `node "${info.nodeId}" failed: ${info.message}` : info.message,
@@ -131,12 +141,39 @@ class RunSession {
     await CancellationScope.nonCancellable(() => this.recorder.flush());
     return continueAsNew<typeof dagWorkflow>({
       ...this.params,
+      // A scheduled run keeps the id it picked on its first execution.
+      runId: this.runId,
       resume: {
         nodes: [...this.interpreter.states.values()],
         completionOrder: this.interpreter.completionOrder,
         generation: (this.params.resume?.generation ?? 0) + 1,
       },
     });
+  }
+
+  /**
+   * Sends an approval's escalation notification (an `http` request rendered with `approval` in scope)
+   * and records when it went out. A notification that still fails after its retries is given up on:
+   * the approval keeps waiting for a decision or its timeout.
+   */
+  private async escalate(config: ApprovalConfig, approval: Parameters<Escalator>[0], scope: NodeScope): Promise<void> {
+    const context = {
+      ...scope.context,
+      approval: {
+        id: approval.approvalId,
+        message: approval.message,
+        assignees: approval.assignees ?? [],
+        requestedAt: approval.requestedAt,
+        dueAt: approval.dueAt ?? null,
+      },
+    } as ExpressionContext;
+    try {
+      const request = await renderTemplates(config.escalation ?? {}, context);
+      await nodeExecutor({}).executeNode({ runId: this.runId, nodeId: approval.nodeId, type: 'http', config: request });
+      this.recorder.escalated({ approvalId: approval.approvalId, escalatedAt: new Date().toISOString() });
+    } catch (error) {
+      if (isCancellation(error)) throw error;
+    }
   }
 
   /** Stores the approval, the WAITING node and the WAITING run in one sync, so they never disagree. */

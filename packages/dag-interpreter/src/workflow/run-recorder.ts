@@ -16,6 +16,7 @@ export class RunRecorder {
   private pendingRun?: RunPatch;
   private pendingStart?: StartPatch;
   private pendingApprovals: OpenApprovalRequest[] = [];
+  private pendingEscalations: NonNullable<RunSyncRequest['escalations']> = [];
   private inFlight?: Promise<void>;
 
   constructor(
@@ -42,6 +43,12 @@ export class RunRecorder {
     this.kick();
   }
 
+  /** Queues the time an approval's escalation was sent. */
+  escalated(entry: { approvalId: string; escalatedAt: string }): void {
+    this.pendingEscalations.push(entry);
+    this.kick();
+  }
+
   /** Queues a change of the run's own status. */
   setRun(patch: RunPatch): void {
     this.pendingRun = patch;
@@ -59,15 +66,17 @@ export class RunRecorder {
 
   private async drain(): Promise<void> {
     try {
-      while (this.dirty.size > 0 || this.pendingRun || this.pendingStart || this.pendingApprovals.length > 0) {
+      while (this.dirty.size > 0 || this.pendingRun || this.pendingStart || this.pendingApprovals.length > 0 || this.pendingEscalations.length > 0) {
         const request: RunSyncRequest = {
           runId: this.runId,
           start: this.pendingStart,
           nodes: [...this.dirty].map((id) => ({ ...(this.states.get(id) as NodeState) })),
           run: this.pendingRun,
           approvals: this.pendingApprovals.length > 0 ? this.pendingApprovals : undefined,
+          escalations: this.pendingEscalations.length > 0 ? this.pendingEscalations : undefined,
         };
         this.pendingApprovals = [];
+        this.pendingEscalations = [];
         this.dirty.clear();
         this.pendingRun = undefined;
         this.pendingStart = undefined;
