@@ -100,6 +100,17 @@ describe('createClaimCheckCodec', () => {
     expect(await database.prisma.payload.count()).toBe(2);
   });
 
+  it('refreshes a stored row\'s created_at when the same payload is stored again, so pruning by age stays safe', async () => {
+    const payload = largePayload(5_000);
+    await codec.encode([payload]);
+    const old = new Date('2020-01-01T00:00:00Z');
+    await database.prisma.payload.updateMany({ data: { createdAt: old } });
+    const before = Date.now();
+    await codec.encode([payload]);
+    const [row] = await database.prisma.payload.findMany();
+    expect(row.createdAt.getTime()).toBeGreaterThanOrEqual(before - 1_000);
+  });
+
   it('stores the same payload once when encoded concurrently', async () => {
     const value = { text: randomBytes(4_000).toString('hex') };
     await Promise.all(Array.from({ length: 5 }, () => codec.encode([jsonPayload(value)])));
