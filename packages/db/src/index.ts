@@ -47,3 +47,21 @@ export {
   type ClaimCheckCodecOptions,
   type ClaimReference,
 } from './claim-check/index.js';
+export {
+  RUN_EVENTS_CHANNEL,
+  RUN_EVENT_TYPES,
+  TERMINAL_RUN_EVENT_TYPES,
+  parseRunEventNotification,
+  lockRunForEvents,
+  recordRunEvents,
+  listenForRunEvents,
+  approvalDecidedEvent,
+  type NewRunEvent,
+  type RunEventNotification,
+  type RunEventType,
+  type LockedRun,
+  type RecordedRunEvents,
+  type RunEventsTransaction,
+  type RunEventListener,
+  type RunEventListenerOptions,
+} from './run-events/index.js';

@@ -1,6 +1,7 @@
 import { createConnectorActivities, createConnectorRegistry, type ConnectorRegistry } from '@trellis/connectors';
 import type { DagActivities } from '@trellis/dag-interpreter';
 import type { PrismaClient } from '@trellis/db';
+import { withRetryEvents } from './retry-events.js';
 import { createRunStoreActivities } from './run-store.js';
 import { createSubflowActivities } from './subflow.js';
 
@@ -15,11 +16,17 @@ export interface ActivityDependencies {
 
 /**
  * Builds every activity the generic workflow calls, from their clients: `executeNode`, `agentTurn` and
- * `invokeTool` from the connectors; `syncRun`, `expireApproval` and `prepareSubflow` over Postgres.
+ * `invokeTool` from the connectors (their retries recorded as `node.retrying` run events); `syncRun`,
+ * `expireApproval` and `prepareSubflow` over Postgres.
  */
 export function createActivities(deps: ActivityDependencies): DagActivities {
+  const connectors = createConnectorActivities({ registry: deps.registry ?? createConnectorRegistry(), env: deps.env ?? process.env });
   return {
-    ...createConnectorActivities({ registry: deps.registry ?? createConnectorRegistry(), env: deps.env ?? process.env }),
+    ...connectors,
+    // Attempts after the first record `node.retrying`.
+    executeNode: withRetryEvents(deps.prisma, connectors.executeNode),
+    agentTurn: withRetryEvents(deps.prisma, connectors.agentTurn),
+    invokeTool: withRetryEvents(deps.prisma, connectors.invokeTool),
     ...createRunStoreActivities({ prisma: deps.prisma }),
     ...createSubflowActivities({ prisma: deps.prisma }),
   };

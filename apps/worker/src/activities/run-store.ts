@@ -3,7 +3,7 @@
  * run's record is complete even when the API was down while it ran. Every write is idempotent,
  * because Temporal may deliver an activity more than once.
  */
-import type { PrismaClient } from '@trellis/db';
+import { approvalDecidedEvent, lockRunForEvents, recordRunEvents, type PrismaClient } from '@trellis/db';
 import type {
   ApprovalExpiry,
   DagActivities,
@@ -11,6 +11,7 @@ import type {
   RunSyncRequest,
 } from '@trellis/dag-interpreter';
 import { jsonColumn, optionalDate } from './json.js';
+import { deriveSyncEvents } from './run-event-transitions.js';
 
 type RunStoreActivities = Pick<DagActivities, 'syncRun' | 'expireApproval'>;
 
@@ -22,6 +23,11 @@ export function createRunStoreActivities(deps: { prisma: PrismaClient }): RunSto
      * Applies one batch of run, node and approval changes in a single transaction. The run row is
      * created from `start` only when missing (the API may have created it with more facts, such as the
      * idempotency key), with `trigger` (default `API`), `parentRunId` and `retryOfRunId`.
+     *
+     * The same transaction appends the run events the batch's transitions produce (see
+     * `deriveSyncEvents`), comparing with the stored state read under the run's row lock, so a retried
+     * batch adds none. Approvals are written before that lock is taken: the API's decision locks the
+     * approval row and then the run row, and the same order here rules out deadlocks.
      */
     async syncRun(request: RunSyncRequest): Promise<void> {
       await prisma.$transaction(async (tx) => {
@@ -41,41 +47,53 @@ export function createRunStoreActivities(deps: { prisma: PrismaClient }): RunSto
               trigger: request.start.trigger ?? 'API',
               parentRunId: request.start.parentRunId,
               retryOfRunId: request.start.retryOfRunId,
-              scheduleId: request.start.scheduleId,
+              // Left out when the schedule was deleted while this run was starting (the foreign key would refuse it).
+              scheduleId: request.start.scheduleId
+                ? (await tx.schedule.findUnique({ where: { id: request.start.scheduleId }, select: { id: true } }))?.id
+                : undefined,
               workflowId: request.start.workflowId,
             },
             update: {},
           });
         }
+        // A retried sync finds its approvals already there and leaves them (and any decision) alone;
+        // only the ones inserted now are new.
+        const approvals = request.approvals ?? [];
+        const newApprovals = approvals.length === 0 ? [] : await tx.approval.createManyAndReturn({
+          data: approvals.map((approval) => ({
+            id: approval.approvalId,
+            runId: approval.runId,
+            nodeId: approval.nodeId,
+            message: approval.message,
+            details: jsonColumn(approval.details),
+            dueAt: optionalDate(approval.dueAt),
+            assignees: approval.assignees ?? [],
+            form: jsonColumn(approval.form),
+            escalateAt: optionalDate(approval.escalateAt),
+          })),
+          skipDuplicates: true,
+          select: { id: true },
+        });
+        for (const escalation of request.escalations ?? []) {
+          await tx.approval.updateMany({
+            where: { id: escalation.approvalId, escalatedAt: null },
+            data: { escalatedAt: new Date(escalation.escalatedAt) },
+          });
+        }
+        const locked = await lockRunForEvents(tx, request.runId);
+        if (!locked) throw new Error(`Run ${request.runId} does not exist`);
+        const storedNodes = await tx.nodeRun.findMany({
+          where: { runId: request.runId, nodeId: { in: request.nodes.map((node) => node.nodeId) } },
+          select: { nodeId: true, status: true },
+        });
+        const started = request.start
+          ? (await tx.runEvent.count({ where: { runId: request.runId, type: 'run.started' } })) > 0
+          : true;
         for (const node of request.nodes) {
           await tx.nodeRun.upsert({
             where: { runId_nodeId: { runId: request.runId, nodeId: node.nodeId } },
             create: { runId: request.runId, ...nodeColumns(node) },
             update: nodeColumns(node),
-          });
-        }
-        for (const approval of request.approvals ?? []) {
-          // A retried sync finds the approval already there and leaves it (and any decision) alone.
-          await tx.approval.upsert({
-            where: { id: approval.approvalId },
-            create: {
-              id: approval.approvalId,
-              runId: approval.runId,
-              nodeId: approval.nodeId,
-              message: approval.message,
-              details: jsonColumn(approval.details),
-              dueAt: optionalDate(approval.dueAt),
-              assignees: approval.assignees ?? [],
-              form: jsonColumn(approval.form),
-              escalateAt: optionalDate(approval.escalateAt),
-            },
-            update: {},
-          });
-        }
-        for (const escalation of request.escalations ?? []) {
-          await tx.approval.updateMany({
-            where: { id: escalation.approvalId, escalatedAt: null },
-            data: { escalatedAt: new Date(escalation.escalatedAt) },
           });
         }
         if (request.run) {
@@ -89,6 +107,18 @@ export function createRunStoreActivities(deps: { prisma: PrismaClient }): RunSto
             },
           });
         }
+        const events = deriveSyncEvents(
+          {
+            runStatus: locked.status,
+            started,
+            nodeStatuses: new Map(storedNodes.map((node) => [node.nodeId, node.status])),
+            newApprovalIds: new Set(newApprovals.map((approval) => approval.id)),
+          },
+          request,
+        );
+        const newStatus = request.run?.status ?? locked.status;
+        const statusChanged = newStatus !== locked.status || events.some((event) => event.type === 'run.started');
+        await recordRunEvents(tx, request.runId, events, statusChanged ? { status: newStatus } : {});
       });
     },
 
@@ -98,11 +128,16 @@ export function createRunStoreActivities(deps: { prisma: PrismaClient }): RunSto
      */
     async expireApproval({ approvalId }: { approvalId: string }): Promise<ApprovalExpiry> {
       const now = new Date();
-      const { count } = await prisma.approval.updateMany({
-        where: { id: approvalId, status: 'PENDING' },
-        data: { status: 'TIMED_OUT', decidedAt: now },
+      const expired = await prisma.$transaction(async (tx) => {
+        const [approval] = await tx.approval.updateManyAndReturn({
+          where: { id: approvalId, status: 'PENDING' },
+          data: { status: 'TIMED_OUT', decidedAt: now },
+          select: { id: true, runId: true, nodeId: true, status: true },
+        });
+        if (approval) await recordRunEvents(tx, approval.runId, [approvalDecidedEvent(approval)]);
+        return approval !== undefined;
       });
-      if (count === 1) return { status: 'TIMED_OUT', at: now.toISOString() };
+      if (expired) return { status: 'TIMED_OUT', at: now.toISOString() };
       const approval = await prisma.approval.findUniqueOrThrow({ where: { id: approvalId } });
       const decidedAt = (approval.decidedAt ?? now).toISOString();
       if (approval.status === 'TIMED_OUT') return { status: 'TIMED_OUT', at: decidedAt };
