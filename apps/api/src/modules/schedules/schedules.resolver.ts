@@ -1,0 +1,122 @@
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { Agent, Schedule } from '../../infrastructure/prisma/prisma-client.js';
+import { AgentType } from '../agents/dtos/agent.type.js';
+import { AgentsService } from '../agents/services/agents.service.js';
+import { CreateScheduleInput } from './dtos/create-schedule.input.js';
+import { ScheduleOverlapPolicy } from './dtos/schedule-overlap-policy.enum.js';
+import { ScheduleActionType, ScheduleType } from './dtos/schedule.type.js';
+import { UpdateScheduleInput } from './dtos/update-schedule.input.js';
+import { SchedulesService } from './services/schedules.service.js';
+
+/** Schedules: cron and interval triggers of agents, run by Temporal Schedules. */
+@Resolver(() => ScheduleType)
+export class SchedulesResolver {
+  constructor(
+    private readonly schedulesService: SchedulesService,
+    private readonly agents: AgentsService,
+  ) {}
+
+  @Query(() => [ScheduleType], { description: "An agent's schedules, oldest first; NOT_FOUND for an unknown agent." })
+  schedules(@Args('agentId', { type: () => ID }) agentId: string): Promise<Schedule[]> {
+    return this.schedulesService.listForAgent(agentId);
+  }
+
+  @Query(() => ScheduleType, { description: 'One schedule; NOT_FOUND when it does not exist.' })
+  schedule(@Args('id', { type: () => ID }) id: string): Promise<Schedule> {
+    return this.schedulesService.getById(id);
+  }
+
+  @Mutation(() => ScheduleType, {
+    description: 'Creates a schedule (exactly one of `cron` and `interval`) and its Temporal Schedule.',
+  })
+  createSchedule(@Args('input') input: CreateScheduleInput): Promise<Schedule> {
+    return this.schedulesService.create(input);
+  }
+
+  @Mutation(() => ScheduleType, { description: 'Changes a schedule; absent fields keep their value.' })
+  updateSchedule(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateScheduleInput,
+  ): Promise<Schedule> {
+    return this.schedulesService.update(id, input);
+  }
+
+  @Mutation(() => ScheduleType, { description: 'Stops the schedule from firing until `unpauseSchedule`.' })
+  pauseSchedule(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('note', { type: () => String, nullable: true, description: 'Why; up to 1,000 characters.' })
+    note: string | null,
+  ): Promise<Schedule> {
+    return this.schedulesService.setPaused(id, true, note);
+  }
+
+  @Mutation(() => ScheduleType, { description: 'Lets a paused schedule fire again (missed fires are not taken).' })
+  unpauseSchedule(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('note', { type: () => String, nullable: true }) note: string | null,
+  ): Promise<Schedule> {
+    return this.schedulesService.setPaused(id, false, note);
+  }
+
+  @Mutation(() => ScheduleType, {
+    description: "Starts one run now (asynchronously: it appears in `recentActions` and `runs` moments later).",
+  })
+  triggerSchedule(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('overlapPolicy', {
+      type: () => ScheduleOverlapPolicy,
+      nullable: true,
+      description: "Default: the schedule's own.",
+    })
+    overlapPolicy: ScheduleOverlapPolicy | null,
+  ): Promise<Schedule> {
+    return this.schedulesService.trigger(id, overlapPolicy);
+  }
+
+  @Mutation(() => ScheduleType, {
+    description: 'Takes now every action the schedule would have taken between `start` and `end`.',
+  })
+  backfillSchedule(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('start', { type: () => Date }) start: Date,
+    @Args('end', { type: () => Date }) end: Date,
+    @Args('overlapPolicy', {
+      type: () => ScheduleOverlapPolicy,
+      nullable: true,
+      description: "Default: the schedule's own. ALLOW_ALL starts every missed run at once.",
+    })
+    overlapPolicy: ScheduleOverlapPolicy | null,
+  ): Promise<Schedule> {
+    return this.schedulesService.backfill(id, start, end, overlapPolicy);
+  }
+
+  @Mutation(() => ID, { description: "Deletes a schedule and its Temporal Schedule; returns its id. Its runs stay." })
+  deleteSchedule(@Args('id', { type: () => ID }) id: string): Promise<string> {
+    return this.schedulesService.delete(id);
+  }
+
+  @ResolveField(() => AgentType)
+  agent(@Parent() schedule: Schedule): Promise<Agent> {
+    return this.agents.getById(schedule.agentId);
+  }
+
+  @ResolveField(() => [Date], {
+    nullable: true,
+    description:
+      'The next (at most 5) fire times, soonest first, from Temporal; empty while paused. Null (with an error) ' +
+      'when Temporal cannot be reached.',
+  })
+  nextFireTimes(@Parent() schedule: Schedule): Promise<Date[]> {
+    return this.schedulesService.nextFireTimes(schedule);
+  }
+
+  @ResolveField(() => [ScheduleActionType], {
+    nullable: true,
+    description:
+      'The last (at most 5) runs Temporal started for this schedule, newest first. Null (with an error) when ' +
+      'Temporal cannot be reached.',
+  })
+  recentActions(@Parent() schedule: Schedule): Promise<ScheduleActionType[]> {
+    return this.schedulesService.recentActions(schedule);
+  }
+}
