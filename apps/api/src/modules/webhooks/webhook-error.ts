@@ -1,0 +1,52 @@
+import type { ServerResponse } from 'node:http';
+import type { ValidationIssue } from '../../common/exceptions/trellis-exception.js';
+
+/** `error.code` values of `POST /hooks/:agentId` responses. */
+export type WebhookErrorCode =
+  | 'BAD_REQUEST'
+  | 'INVALID_JSON'
+  | 'UNAUTHORIZED'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'INVALID_INPUT'
+  | 'INTERNAL_SERVER_ERROR';
+
+/** The JSON body of every webhook error: `{ error: { code, message, issues? } }`. */
+export interface WebhookErrorBody {
+  error: { code: WebhookErrorCode; message: string; issues?: ValidationIssue[] };
+}
+
+/**
+ * An expected webhook failure with its HTTP status. Thrown by the webhook controller and its services;
+ * {@link WebhookExceptionFilter} and the body reader write it as {@link WebhookErrorBody}.
+ */
+export class WebhookError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: WebhookErrorCode,
+    message: string,
+    /** Per-field problems (422 `INVALID_INPUT`: paths such as `input.amount`). */
+    readonly issues?: ValidationIssue[],
+  ) {
+    super(message);
+    this.name = 'WebhookError';
+  }
+
+  /** The response body. */
+  toBody(): WebhookErrorBody {
+    return {
+      error: { code: this.code, message: this.message, ...(this.issues !== undefined && { issues: this.issues }) },
+    };
+  }
+}
+
+/** Writes a JSON response with `status` on a raw Node response (Express's response extends it). */
+export function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.statusCode = status;
+  response.setHeader('content-type', 'application/json; charset=utf-8');
+  response.setHeader('content-length', Buffer.byteLength(text));
+  response.end(text);
+}
