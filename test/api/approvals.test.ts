@@ -79,7 +79,8 @@ describe('approvals', () => {
   });
 
   it('records a decision once; a second decision or one on a timed-out approval is a CONFLICT naming the status', async () => {
-    const id = await openApproval(await startRun());
+    const runId = await startRun();
+    const id = await openApproval(runId);
     const { decideApproval } = await ctx.graphqlOk(DECIDE, { id, approve: false, comment: 'not now' });
     expect(decideApproval).toMatchObject({ id, status: 'REJECTED', comment: 'not now' });
     expect(Date.now() - Date.parse(decideApproval.decidedAt)).toBeLessThan(60_000);
@@ -88,6 +89,9 @@ describe('approvals', () => {
     expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     expect(again.errors?.[0]?.message).toContain('REJECTED');
     expect(await ctx.db.prisma.approval.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'REJECTED', comment: 'not now' });
+    // One `approval.decided` event, from the recorded decision only.
+    const events = await ctx.db.prisma.runEvent.findMany({ where: { runId, type: 'approval.decided' }, select: { nodeId: true, data: true } });
+    expect(events).toEqual([{ nodeId: 'answer', data: { approvalId: id, status: 'REJECTED' } }]);
 
     const expiredId = await openApproval(await startRun(), { status: 'TIMED_OUT' });
     const late = await ctx.graphql(DECIDE, { id: expiredId, approve: true });
@@ -106,6 +110,8 @@ describe('approvals', () => {
       comment: null,
       decidedAt: null,
     });
+    // The `approval.decided` event was written in the same transaction, so it was rolled back too.
+    expect(await ctx.db.prisma.runEvent.count({ where: { runId, type: 'approval.decided' } })).toBe(0);
   });
 
   it('reports unknown approvals as NOT_FOUND and malformed ids as BAD_USER_INPUT', async () => {

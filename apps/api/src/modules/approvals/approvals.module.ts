@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
 import { RunsModule } from '../runs/runs.module.js';
 import { ApprovalsResolver } from './approvals.resolver.js';
+import { ApprovalDecisionController } from './decision-links/approval-decision.controller.js';
 import { ApprovalsService } from './services/approvals.service.js';
+import { DecisionLinksService } from './services/decision-links.service.js';
 
-/** Human approvals: listing and deciding. */
+/** Human approvals: the inbox, decisions, and signed decision links (`/approvals/:id/decision`). */
 @Module({
   imports: [RunsModule],
-  providers: [ApprovalsResolver, ApprovalsService],
+  controllers: [ApprovalDecisionController],
+  providers: [ApprovalsResolver, ApprovalsService, DecisionLinksService],
 })
 export class ApprovalsModule {}
