@@ -36,7 +36,7 @@ const second = await gql(`mutation($agentId: ID!, $input: JSON) { startRun(agent
 });
 const waiting = await waitForRun(second.startRun.id, (status) => status !== 'RUNNING');
 printRun(waiting);
-const pending = await gql(`{ approvals { id message run { id } } }`);
+const pending = await gql(`{ approvals { id message decisionUrl run { id } } }`);
 const approval = pending.approvals.find((/** @type {any} */ a) => a.run.id === second.startRun.id);
 if (approval) {
   log(`approval waiting: "${approval.message}"`);
@@ -45,6 +45,7 @@ if (approval) {
     query: `mutation { decideApproval(id: "${approval.id}", approve: true, comment: "reviewed") { status decidedAt } }`,
   });
   process.stdout.write(`\n  curl -s ${stack.graphqlUrl} -H 'content-type: application/json' -d '${body}'\n\n`);
+  log(`or open its signed decision link in a browser (single use):\n\n  ${approval.decisionUrl}\n`);
 }
 
 await runLlmExample(agents.get('license-summary-llm'));

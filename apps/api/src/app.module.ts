@@ -13,7 +13,10 @@ import { TemporalModule } from './infrastructure/temporal/temporal.module.js';
 import { AgentsModule } from './modules/agents/agents.module.js';
 import { ApprovalsModule } from './modules/approvals/approvals.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { RunEventsModule } from './modules/run-events/run-events.module.js';
 import { RunsModule } from './modules/runs/runs.module.js';
+import { SchedulesModule } from './modules/schedules/schedules.module.js';
+import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
 
 /** Root module: infrastructure, the code-first GraphQL schema at `/graphql`, domain modules and `/healthz`. */
 @Module({})
@@ -39,11 +42,16 @@ export class AppModule {
           // Never send stack traces, whatever NODE_ENV says.
           includeStacktraceInErrorResponses: false,
           plugins: [createErrorLoggingPlugin(logger)],
+          // Subscriptions (`runEvents`, `runUpdated`) over the graphql-ws protocol on the same path and HTTP server.
+          subscriptions: { 'graphql-ws': true },
         }),
         AgentsModule,
         RunsModule,
         ApprovalsModule,
         HealthModule,
+        RunEventsModule,
+        SchedulesModule,
+        WebhooksModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: GraphqlExceptionFilter }],
     };

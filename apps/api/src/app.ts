@@ -5,7 +5,9 @@ import { DEFAULT_TASK_QUEUE } from '@trellis/dag-interpreter';
 import { DEFAULT_CLAIM_CHECK_THRESHOLD_BYTES } from '@trellis/db';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
+import { DEFAULT_RUN_RECONCILE_INTERVAL_MS } from './infrastructure/config/api-config.js';
 import { createLogger, PinoNestLogger } from './infrastructure/logging/logger.js';
+import { registerWebhookBodyReader } from './modules/webhooks/webhook-body-reader.js';
 
 /** Options of {@link createApi}. */
 export interface CreateApiOptions {
@@ -28,6 +30,20 @@ export interface CreateApiOptions {
    * table); default `DEFAULT_CLAIM_CHECK_THRESHOLD_BYTES` (128 KiB) of `@trellis/db`.
    */
   claimCheckThresholdBytes?: number;
+  /** Key of the API's HMAC-signed links (`TRELLIS_SECRET_KEY`); default a random key per process. */
+  secretKey?: string;
+  /** Base URL of the API in links people receive (`TRELLIS_PUBLIC_URL`); default `http://localhost:<port>`. */
+  publicUrl?: string;
+  /**
+   * Time between two passes of the run reconciler (ms; `TRELLIS_RUN_RECONCILE_INTERVAL_MS`); default
+   * `DEFAULT_RUN_RECONCILE_INTERVAL_MS` (one minute).
+   */
+  runReconcileIntervalMs?: number;
+  /**
+   * How long a RUNNING or WAITING run must go without an update before the reconciler looks at it (ms);
+   * default `RUN_RECONCILE_GRACE_MS` (30 s). For tests.
+   */
+  runReconcileGraceMs?: number;
 }
 
 /** A running API. */
@@ -56,11 +72,17 @@ export async function createApi(options: CreateApiOptions): Promise<RunningApi> 
     port: options.port ?? 0,
     host: options.host ?? '127.0.0.1',
     claimCheckThresholdBytes: options.claimCheckThresholdBytes ?? DEFAULT_CLAIM_CHECK_THRESHOLD_BYTES,
+    secretKey: options.secretKey,
+    publicUrl: options.publicUrl,
+    runReconcileIntervalMs: options.runReconcileIntervalMs ?? DEFAULT_RUN_RECONCILE_INTERVAL_MS,
+    runReconcileGraceMs: options.runReconcileGraceMs,
   };
   const app = await NestFactory.create(AppModule.forRoot(config, logger), {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
+  // Before `listen` initialises the app, so `/hooks` bodies are read raw (for signatures) ahead of the JSON parser.
+  registerWebhookBodyReader(app);
   try {
     await app.listen(config.port, config.host);
   } catch (error) {

@@ -24,6 +24,9 @@ async function main(): Promise<void> {
     port: config.port,
     host: config.host,
     claimCheckThresholdBytes: config.claimCheckThresholdBytes,
+    secretKey: config.secretKey,
+    publicUrl: config.publicUrl,
+    runReconcileIntervalMs: config.runReconcileIntervalMs,
     logger,
   });
   logger.info({ url: api.url, graphqlUrl: api.graphqlUrl, taskQueue: config.taskQueue }, 'Trellis API listening');

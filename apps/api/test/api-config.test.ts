@@ -11,6 +11,7 @@ describe('loadApiConfigFromEnv', () => {
       temporalNamespace: 'default',
       taskQueue: 'trellis',
       claimCheckThresholdBytes: 131_072,
+      runReconcileIntervalMs: 60_000,
     });
   });
 
@@ -23,6 +24,7 @@ describe('loadApiConfigFromEnv', () => {
       TEMPORAL_NAMESPACE: 'prod',
       TEMPORAL_TASK_QUEUE: 'q',
       TRELLIS_CLAIM_CHECK_THRESHOLD_BYTES: '4096',
+      TRELLIS_RUN_RECONCILE_INTERVAL_MS: ' 5000 ',
     });
     expect(config).toEqual({
       databaseUrl: 'postgresql://db/x',
@@ -32,6 +34,7 @@ describe('loadApiConfigFromEnv', () => {
       temporalNamespace: 'prod',
       taskQueue: 'q',
       claimCheckThresholdBytes: 4096,
+      runReconcileIntervalMs: 5000,
     });
   });
 
@@ -48,5 +51,15 @@ describe('loadApiConfigFromEnv', () => {
       expect(() => loadApiConfigFromEnv(env)).toThrow(ConfigurationError);
       expect(() => loadApiConfigFromEnv(env)).toThrow(/TRELLIS_CLAIM_CHECK_THRESHOLD_BYTES/);
     }
+  });
+
+  it('fails clearly with a run reconcile interval that is not an integer of at least 1000', () => {
+    for (const value of ['999', '0', '-1000', '1500.5', 'often']) {
+      const env = { DATABASE_URL: 'postgresql://db/x', TRELLIS_RUN_RECONCILE_INTERVAL_MS: value };
+      expect(() => loadApiConfigFromEnv(env)).toThrow(ConfigurationError);
+      expect(() => loadApiConfigFromEnv(env)).toThrow(/TRELLIS_RUN_RECONCILE_INTERVAL_MS/);
+    }
+    const minimum = loadApiConfigFromEnv({ DATABASE_URL: 'postgresql://db/x', TRELLIS_RUN_RECONCILE_INTERVAL_MS: '1000' });
+    expect(minimum.runReconcileIntervalMs).toBe(1000);
   });
 });

@@ -55,10 +55,22 @@ export const testLogger = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
 /**
  * Starts the API on port 0 against `options.db` (default: a fresh migrated database) and
  * `options.temporalAddress` (default: {@link testTemporalAddress}), on a unique task queue, with the
- * claim-check threshold `options.claimCheckThresholdBytes` (default the API's, 128 KiB).
+ * claim-check threshold `options.claimCheckThresholdBytes` (default the API's, 128 KiB) and the run
+ * reconciler's `runReconcileIntervalMs` and `runReconcileGraceMs` (default the API's).
  */
 export async function startTestApi(
-  options: { db?: TestDatabase; temporalAddress?: string; taskQueue?: string; claimCheckThresholdBytes?: number } = {},
+  options: {
+    db?: TestDatabase;
+    temporalAddress?: string;
+    taskQueue?: string;
+    claimCheckThresholdBytes?: number;
+    /** `TRELLIS_SECRET_KEY` of the API; default unset. */
+    secretKey?: string;
+    /** Time between run reconciler passes (ms); default the API's (one minute). */
+    runReconcileIntervalMs?: number;
+    /** How long a run goes without updates before the reconciler looks at it (ms); default the API's (30 s). */
+    runReconcileGraceMs?: number;
+  } = {},
 ): Promise<ApiTestContext> {
   const db = options.db ?? (await createTestDatabase());
   const temporalAddress = options.temporalAddress ?? testTemporalAddress();
@@ -70,6 +82,9 @@ export async function startTestApi(
     port: 0,
     logger: testLogger,
     claimCheckThresholdBytes: options.claimCheckThresholdBytes,
+    secretKey: options.secretKey,
+    runReconcileIntervalMs: options.runReconcileIntervalMs,
+    runReconcileGraceMs: options.runReconcileGraceMs,
   });
 
   const graphql = async <T>(query: string, variables?: Record<string, unknown>): Promise<GraphqlResponse<T>> => {

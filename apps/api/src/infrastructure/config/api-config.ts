@@ -20,7 +20,39 @@ export interface ApiConfig {
    * decoded whatever their size, as long as both sides use the same database.
    */
   claimCheckThresholdBytes: number;
+  /**
+   * The API's secret, from `TRELLIS_SECRET_KEY`: it signs approval decision links and encrypts webhook
+   * secrets at rest. Every API process behind one URL needs the same key. Absent (development only):
+   * decision links use a random key per process, so they stop working when it restarts, and webhook
+   * secrets are encrypted with a built-in development key (a warning is logged), because a random key
+   * would make stored secrets unreadable after every restart.
+   */
+  secretKey?: string;
+  /**
+   * Base URL people reach the API at (no trailing slash), used in links such as approval decision URLs;
+   * from `TRELLIS_PUBLIC_URL`. Absent: `http://localhost:<bound port>`.
+   */
+  publicUrl?: string;
+  /**
+   * Time between two passes of the run reconciler (ms), which records the outcome of runs whose workflow
+   * closed without recording it (terminated, timed out); from `TRELLIS_RUN_RECONCILE_INTERVAL_MS`.
+   */
+  runReconcileIntervalMs: number;
+  /**
+   * How long a RUNNING or WAITING run must go without an update before the reconciler asks Temporal about it
+   * (ms). Not read from the environment: absent means `RUN_RECONCILE_GRACE_MS` of the reconciler; tests
+   * shorten it.
+   */
+  runReconcileGraceMs?: number;
 }
+
+/** Default of {@link ApiConfig.runReconcileIntervalMs}: one minute. */
+export const DEFAULT_RUN_RECONCILE_INTERVAL_MS = 60_000;
+/** Shortest accepted `TRELLIS_RUN_RECONCILE_INTERVAL_MS` (ms): each pass describes every open run's workflow. */
+export const MIN_RUN_RECONCILE_INTERVAL_MS = 1_000;
+
+/** Shortest accepted `TRELLIS_SECRET_KEY`, in characters: 32 hex digits carry 128 bits. */
+export const MIN_SECRET_KEY_LENGTH = 32;
 
 /** Injection token of the resolved {@link ApiConfig}. */
 export const API_CONFIG = Symbol('API_CONFIG');
@@ -35,10 +67,14 @@ export class ConfigurationError extends Error {
  * `DATABASE_URL` (required), `PORT` (default 4000), `HOST` (default `0.0.0.0`),
  * `TEMPORAL_ADDRESS` (default `127.0.0.1:7233`), `TEMPORAL_NAMESPACE` (default `default`),
  * `TEMPORAL_TASK_QUEUE` (default {@link DEFAULT_TASK_QUEUE}), `TRELLIS_CLAIM_CHECK_THRESHOLD_BYTES`
- * (default 131072, see `readClaimCheckThreshold` of `@trellis/db`).
+ * (default 131072, see `readClaimCheckThreshold` of `@trellis/db`), `TRELLIS_SECRET_KEY` (at least
+ * {@link MIN_SECRET_KEY_LENGTH} characters; default a random key per process), `TRELLIS_PUBLIC_URL`
+ * (an http(s) URL; default `http://localhost:<port>`), `TRELLIS_RUN_RECONCILE_INTERVAL_MS` (an integer of
+ * at least {@link MIN_RUN_RECONCILE_INTERVAL_MS}; default {@link DEFAULT_RUN_RECONCILE_INTERVAL_MS}).
  *
- * @throws ConfigurationError when `DATABASE_URL` is missing, `PORT` is not a port number or the claim-check
- *   threshold is not a positive integer
+ * @throws ConfigurationError when `DATABASE_URL` is missing, `PORT` is not a port number, the claim-check
+ *   threshold is not a positive integer, `TRELLIS_SECRET_KEY` is too short, `TRELLIS_PUBLIC_URL` is not
+ *   an http(s) URL or the reconcile interval is not an integer of at least 1000
  */
 export function loadApiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
   const databaseUrl = env.DATABASE_URL?.trim();
@@ -55,6 +91,20 @@ export function loadApiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
   } catch (error) {
     throw new ConfigurationError((error as Error).message);
   }
+  const secretKey = env.TRELLIS_SECRET_KEY?.trim() || undefined;
+  if (secretKey !== undefined && secretKey.length < MIN_SECRET_KEY_LENGTH) {
+    throw new ConfigurationError(`TRELLIS_SECRET_KEY must be at least ${MIN_SECRET_KEY_LENGTH} characters (try: openssl rand -hex 32)`);
+  }
+  const publicUrl = env.TRELLIS_PUBLIC_URL?.trim() || undefined;
+  if (publicUrl !== undefined && !/^https?:\/\/[^/]/.test(publicUrl)) {
+    throw new ConfigurationError(`TRELLIS_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
+  }
+  const runReconcileIntervalMs = Number(env.TRELLIS_RUN_RECONCILE_INTERVAL_MS?.trim() || DEFAULT_RUN_RECONCILE_INTERVAL_MS);
+  if (!Number.isInteger(runReconcileIntervalMs) || runReconcileIntervalMs < MIN_RUN_RECONCILE_INTERVAL_MS) {
+    throw new ConfigurationError(
+      `TRELLIS_RUN_RECONCILE_INTERVAL_MS must be an integer of at least ${MIN_RUN_RECONCILE_INTERVAL_MS}, got "${env.TRELLIS_RUN_RECONCILE_INTERVAL_MS}"`,
+    );
+  }
   return {
     databaseUrl,
     port,
@@ -63,5 +113,8 @@ export function loadApiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
     temporalNamespace: env.TEMPORAL_NAMESPACE?.trim() || 'default',
     taskQueue: env.TEMPORAL_TASK_QUEUE?.trim() || DEFAULT_TASK_QUEUE,
     claimCheckThresholdBytes,
+    secretKey,
+    publicUrl: publicUrl?.replace(/\/+$/, ''),
+    runReconcileIntervalMs,
   };
 }

@@ -2,11 +2,17 @@
  * The one place the API touches `@trellis/db`'s exports: everything else imports the client type,
  * row types and enums from here.
  */
-import { createPrismaClient, type Prisma } from '@trellis/db';
+import { $Enums, createPrismaClient, type Prisma } from '@trellis/db';
 
 export { createPrismaClient };
 export type { Agent, AgentVersion, Approval, NodeRun, Run } from '@trellis/db';
 export { ApprovalStatus, NodeStatus, RunStatus, RunTrigger } from '@trellis/db';
+
+/** A row of `schedules` (see `prisma/schema.prisma`). */
+export type Schedule = Prisma.ScheduleModel;
+/** Temporal's overlap policies, as stored on `schedules.overlap_policy`. */
+export const ScheduleOverlapPolicy = $Enums.ScheduleOverlapPolicy;
+export type ScheduleOverlapPolicy = $Enums.ScheduleOverlapPolicy;
 
 /** The generated Prisma client for the Trellis schema. */
 export type TrellisPrismaClient = ReturnType<typeof createPrismaClient>;

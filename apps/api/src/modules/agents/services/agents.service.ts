@@ -23,10 +23,21 @@ const MAX_DESCRIPTION_LENGTH = 2_000;
  */
 @Injectable()
 export class AgentsService {
+  /** Called after an agent's live version changed (see {@link onLiveVersionChange}). */
+  private readonly liveVersionListeners: ((agentId: string) => Promise<void>)[] = [];
+
   constructor(
     @Inject(PRISMA) private readonly prisma: TrellisPrismaClient,
     private readonly dagValidator: DagValidatorService,
   ) {}
+
+  /**
+   * Registers `listener` to run after `publishVersion` and `setLiveVersion` have committed, before they
+   * return (schedules use it to re-point their Temporal action). Its rejections are ignored: it logs its own.
+   */
+  onLiveVersionChange(listener: (agentId: string) => Promise<void>): void {
+    this.liveVersionListeners.push(listener);
+  }
 
   /** All agents, by name. */
   list(): Promise<Agent[]> {
@@ -95,7 +106,7 @@ export class AgentsService {
   async publishVersion(agentId: string, rawDag: unknown): Promise<Agent> {
     assertUuid(agentId, 'agentId');
     const dag = this.dagValidator.parse(rawDag);
-    return this.prisma.$transaction(async (tx) => {
+    const agent = await this.prisma.$transaction(async (tx) => {
       const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM agents WHERE id = ${agentId}::uuid FOR UPDATE`;
       if (locked.length === 0) throw TrellisException.notFound('Agent', agentId);
       const latest = await tx.agentVersion.aggregate({ where: { agentId }, _max: { version: true } });
@@ -104,6 +115,8 @@ export class AgentsService {
       });
       return tx.agent.update({ where: { id: agentId }, data: { liveVersionId: version.id } });
     });
+    await this.liveVersionChanged(agentId);
+    return agent;
   }
 
   /**
@@ -118,6 +131,12 @@ export class AgentsService {
       where: { agentId_version: { agentId: agent.id, version: versionNumber } },
     });
     if (!version) throw TrellisException.notFound(`Version ${versionNumber} of agent`, agentId);
-    return this.prisma.agent.update({ where: { id: agent.id }, data: { liveVersionId: version.id } });
+    const updated = await this.prisma.agent.update({ where: { id: agent.id }, data: { liveVersionId: version.id } });
+    await this.liveVersionChanged(agent.id);
+    return updated;
+  }
+
+  private async liveVersionChanged(agentId: string): Promise<void> {
+    await Promise.allSettled(this.liveVersionListeners.map((listener) => listener(agentId)));
   }
 }

@@ -31,6 +31,8 @@ export interface StartRunRequest {
   version?: number | null;
   /** Deduplicates retries: the same key for the same agent always returns the same run. */
   idempotencyKey?: string | null;
+  /** What starts the run (`WEBHOOK` for `POST /hooks/:agentId`); default `API`. */
+  trigger?: RunTrigger;
 }
 
 /** Starts and cancels runs: the `runs` row in Postgres plus the generic DAG workflow in Temporal. */
@@ -45,7 +47,8 @@ export class RunLauncherService {
   ) {}
 
   /**
-   * Validates the input against the version's `inputSchema`, then stores a RUNNING run (trigger API) and
+   * Validates the input against the version's `inputSchema`, then stores a RUNNING run (trigger
+   * `request.trigger`, default API) and
    * starts its workflow through {@link RunWorkflowStarter.launch}, which deletes the row again if the
    * workflow cannot be started.
    *
@@ -75,7 +78,7 @@ export class RunLauncherService {
         agentVersionId: version.id,
         dag,
         input,
-        trigger: RunTrigger.API,
+        trigger: request.trigger ?? RunTrigger.API,
         idempotencyKey,
       });
     } catch (error) {
@@ -98,7 +101,8 @@ export class RunLauncherService {
     if (FINISHED_STATUSES.has(run.status)) throw TrellisException.conflict(`Run ${id} is already ${run.status}`);
     try {
       await this.temporal.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
-        this.temporal.workflow.getHandle(run.id).cancel(),
+        // Scheduled and child runs have their own workflow ids.
+        this.temporal.workflow.getHandle(run.workflowId ?? run.id).cancel(),
       );
     } catch (error) {
       // The workflow finished (or was never started) while the row still said otherwise.

@@ -1,0 +1,32 @@
+import { Args, ID, Int, Resolver, Subscription } from '@nestjs/graphql';
+import type { Run } from '../../infrastructure/prisma/prisma-client.js';
+import { RunType } from '../runs/dtos/run.type.js';
+import { RunEventType } from './dtos/run-event.type.js';
+import { RunEventsService } from './services/run-events.service.js';
+
+/** Live run events over `graphql-ws`. */
+@Resolver()
+export class RunEventsResolver {
+  constructor(private readonly runEventsService: RunEventsService) {}
+
+  @Subscription(() => RunEventType, {
+    description:
+      "The run's stored events with sequence > afterSequence, then its live ones, each once and in order; " +
+      'completes after run.succeeded|failed|cancelled. Reconnect with the last sequence seen to resume without gap or duplicate.',
+    resolve: (event: RunEventType) => event,
+  })
+  runEvents(
+    @Args('runId', { type: () => ID }) runId: string,
+    @Args('afterSequence', { type: () => Int, defaultValue: 0 }) afterSequence: number,
+  ): Promise<AsyncIterableIterator<RunEventType>> {
+    return this.runEventsService.runEvents(runId, afterSequence);
+  }
+
+  @Subscription(() => RunType, {
+    description: "The agent's runs as they change status (RUNNING, WAITING, SUCCEEDED, FAILED, CANCELLED), from now on.",
+    resolve: (run: Run) => run,
+  })
+  runUpdated(@Args('agentId', { type: () => ID }) agentId: string): Promise<AsyncIterableIterator<Run>> {
+    return this.runEventsService.runUpdated(agentId);
+  }
+}
