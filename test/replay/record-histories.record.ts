@@ -1,6 +1,6 @@
 /**
- * Records the replay suite's histories: `npm run replay:record` (set `REPLAY_GENERATION` to `core` or
- * `depth` to choose which scenarios; existing files are kept unless `REPLAY_OVERWRITE=1`).
+ * Records the replay suite's histories: `npm run replay:record` (set `REPLAY_GENERATION` to `core`,
+ * `depth` or `set-activity` to choose which scenarios; existing files are kept unless `REPLAY_OVERWRITE=1`).
  */
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -19,7 +19,8 @@ const execFileAsync = promisify(execFile);
 
 const generation = process.env.REPLAY_GENERATION ?? 'depth';
 const overwrite = process.env.REPLAY_OVERWRITE === '1';
-const prefix = generation === 'core' ? 'v1' : 'v2';
+const prefix = ({ core: 'v1', depth: 'v2', 'set-activity': 'v3' } as Record<string, string>)[generation];
+if (!prefix) throw new Error(`unknown REPLAY_GENERATION ${generation}: use core, depth or set-activity`);
 
 let harness: Harness;
 let http: HttpFixture;

@@ -9,8 +9,9 @@ import { Worker } from '@temporalio/worker';
 import { installTemporalRuntime } from '@trellis/worker';
 import { replayScenarios } from './scenarios.js';
 
-/** Mirrors `CONTINUE_AS_NEW_PATCH` in the workflow (which only the workflow bundle may import). */
+/** Mirror the workflow's patch ids (`CONTINUE_AS_NEW_PATCH`, `SET_IN_LOCAL_ACTIVITY_PATCH`), which only the workflow bundle may import. */
 const CONTINUE_AS_NEW_PATCH = 'trellis-dag-continue-as-new';
+const SET_IN_LOCAL_ACTIVITY_PATCH = 'trellis-set-in-local-activity';
 
 /** Ids of the patch markers a history recorded (their payload is JSON `{ id, deprecated }`). */
 function patchesIn(file: string): string[] {
@@ -37,7 +38,7 @@ describe('replay of recorded histories', () => {
 
   it('covers both paths of every patch: histories recorded before it and after it', () => {
     const dagHistories = files.filter((file) => readFileSync(new URL(file, historiesDir), 'utf8').includes('"name": "dagWorkflow"'));
-    for (const patch of [CONTINUE_AS_NEW_PATCH]) {
+    for (const patch of [CONTINUE_AS_NEW_PATCH, SET_IN_LOCAL_ACTIVITY_PATCH]) {
       const withMarker = dagHistories.filter((file) => patchesIn(file).includes(patch));
       expect(withMarker.length, patch).toBeGreaterThan(0);
       expect(dagHistories.length - withMarker.length, patch).toBeGreaterThan(0);

@@ -21,8 +21,11 @@ export interface ScenarioContext {
 export interface ReplayScenario {
   /** File name stem under `histories/`, prefixed with the generation that recorded it. */
   name: string;
-  /** Features needed to record it: `core` (issue 2's interpreter) or `depth` (loops, agents, sagas...). */
-  generation: 'core' | 'depth';
+  /**
+   * Features needed to record it: `core` (issue 2's interpreter), `depth` (loops, agents, sagas...) or
+   * `set-activity` (`set` nodes in a local activity).
+   */
+  generation: 'core' | 'depth' | 'set-activity';
   dag(context: ScenarioContext): unknown;
   input?: unknown;
   /** Extra fields of the workflow input (`historyEventLimit`, `reuse`). */
@@ -324,5 +327,37 @@ export const depthScenarios: ReplayScenario[] = [
   },
 ];
 
+/** Runs since `set` nodes moved into the `evaluateSet` local activity (patch `trellis-set-in-local-activity`). */
+export const setActivityScenarios: ReplayScenario[] = [
+  {
+    name: 'set-local-activity',
+    generation: 'set-activity',
+    dag: ({ http }) => ({
+      nodes: [
+        { id: 'prepare', type: 'set', config: { value: { limit: '{{ input.limit }}', at: '{{ $now() }}' } } },
+        { id: 'fetch', type: 'http', config: { url: `${http.url}/items`, query: { limit: '{{ nodes.prepare.output.limit }}' } } },
+        {
+          id: 'loop',
+          type: 'forEach',
+          config: {
+            items: 'nodes.fetch.output.body.items',
+            nodes: [{ id: 'double', type: 'set', config: { value: '{{ input.item * 2 }}' } }],
+            output: 'nodes.double.output',
+          },
+        },
+        { id: 'broken', type: 'set', onError: 'continue', config: { value: "{{ $number('x') }}" } },
+        { id: 'total', type: 'set', config: { value: '{{ $sum(nodes.loop.output) }}' } },
+      ],
+      edges: [
+        { from: 'prepare', to: 'fetch' },
+        { from: 'fetch', to: 'loop' },
+        { from: 'loop', to: 'broken' },
+        { from: 'broken', to: 'total' },
+      ],
+    }),
+    input: { limit: 3 },
+  },
+];
+
 /** Every scenario, in recording order. */
-export const replayScenarios: ReplayScenario[] = [...coreScenarios, ...depthScenarios];
+export const replayScenarios: ReplayScenario[] = [...coreScenarios, ...depthScenarios, ...setActivityScenarios];

@@ -34,6 +34,25 @@ export interface ExecuteNodeRequest {
   context?: { input: unknown; nodes: Record<string, unknown> };
 }
 
+/**
+ * Input of the `evaluateSet` local activity: a `set` node's config as written (templates not yet
+ * rendered) and what its expressions see.
+ */
+export interface EvaluateSetRequest {
+  runId: string;
+  nodeId: string;
+  /** Where the config sits in the DAG, for error paths: `nodes[2].config`. */
+  path: string;
+  /** The node's `config` from the DAG, `{ value }` with its `{{ … }}` templates. */
+  config: Record<string, unknown>;
+  context: { input: unknown; nodes: Record<string, unknown> };
+}
+
+/** Result of the `evaluateSet` local activity: the node's output (its rendered `value`). */
+export interface EvaluateSetResult {
+  output: unknown;
+}
+
 /** Result of the `executeNode` activity. */
 export interface ExecuteNodeResult {
   output: unknown;
@@ -255,6 +274,7 @@ export type InvokeToolResult = { ok: true; result: unknown } | { ok: false; erro
 /** The activities the generic workflow calls. Implemented by `apps/worker`. */
 export interface DagActivities {
   executeNode(request: ExecuteNodeRequest): Promise<ExecuteNodeResult>;
+  evaluateSet(request: EvaluateSetRequest): Promise<EvaluateSetResult>;
   syncRun(request: RunSyncRequest): Promise<void>;
   expireApproval(request: { approvalId: string }): Promise<ApprovalExpiry>;
   prepareSubflow(request: PrepareSubflowRequest): Promise<PreparedSubflow>;

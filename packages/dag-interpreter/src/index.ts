@@ -8,3 +8,4 @@ export * from './validation/index.js';
 export { validateRunInput } from './input-validation.js';
 export { checkJsonSchema, compileJsonSchema, InvalidJsonSchemaError } from './json-schema/schema-compiler.js';
 export { planRetry, type RecordedNode, type RetryPlan } from './retry-plan.js';
+export { createSetActivities } from './set-activity.js';

@@ -1,5 +1,5 @@
 import { createConnectorActivities, createConnectorRegistry, type ConnectorRegistry } from '@trellis/connectors';
-import type { DagActivities } from '@trellis/dag-interpreter';
+import { createSetActivities, type DagActivities } from '@trellis/dag-interpreter';
 import type { PrismaClient } from '@trellis/db';
 import { withRetryEvents } from './retry-events.js';
 import { createRunStoreActivities } from './run-store.js';
@@ -16,8 +16,8 @@ export interface ActivityDependencies {
 
 /**
  * Builds every activity the generic workflow calls, from their clients: `executeNode`, `agentTurn` and
- * `invokeTool` from the connectors (their retries recorded as `node.retrying` run events); `syncRun`,
- * `expireApproval` and `prepareSubflow` over Postgres.
+ * `invokeTool` from the connectors (their retries recorded as `node.retrying` run events); the `evaluateSet`
+ * local activity of `set` nodes; `syncRun`, `expireApproval` and `prepareSubflow` over Postgres.
  */
 export function createActivities(deps: ActivityDependencies): DagActivities {
   const connectors = createConnectorActivities({ registry: deps.registry ?? createConnectorRegistry(), env: deps.env ?? process.env });
@@ -27,6 +27,7 @@ export function createActivities(deps: ActivityDependencies): DagActivities {
     executeNode: withRetryEvents(deps.prisma, connectors.executeNode),
     agentTurn: withRetryEvents(deps.prisma, connectors.agentTurn),
     invokeTool: withRetryEvents(deps.prisma, connectors.invokeTool),
+    ...createSetActivities(),
     ...createRunStoreActivities({ prisma: deps.prisma }),
     ...createSubflowActivities({ prisma: deps.prisma }),
   };

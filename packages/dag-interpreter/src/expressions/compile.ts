@@ -33,6 +33,14 @@ export interface CompiledExpression {
  */
 export const MAX_EVALUATION_DEPTH = 500;
 
+/**
+ * Longest one evaluation may run, in ms (JSONata's `timeout` option: error `D1012`). It reads `Date.now()`,
+ * which the workflow sandbox freezes for the length of a workflow task, so it only cuts off evaluations
+ * outside the sandbox (the `evaluateSet` activity, the API), where a runaway expression would otherwise
+ * hold the worker's event loop. Inside the sandbox the SDK's own workflow-task limit applies.
+ */
+export const MAX_EVALUATION_MS = 10_000;
+
 /** Compiled expressions kept in memory; the least recently used is dropped beyond this. */
 const CACHE_CAPACITY = 1_000;
 const cache = new Map<string, CompiledExpression>();
@@ -61,7 +69,7 @@ export function compileExpression(source: string): CompiledExpression {
 function parse(source: string): CompiledExpression {
   let expression: jsonata.Expression;
   try {
-    expression = jsonata(source, { stack: MAX_EVALUATION_DEPTH });
+    expression = jsonata(source, { stack: MAX_EVALUATION_DEPTH, timeout: MAX_EVALUATION_MS });
   } catch (error) {
     throw ExpressionSyntaxError.fromJsonata(source, error);
   }

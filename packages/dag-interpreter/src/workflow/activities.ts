@@ -1,7 +1,7 @@
 /**
  * Activity proxies of the generic workflow. Workflow code imports only activity *types*.
  */
-import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { DagActivities } from '../activity-contract.js';
 import type { NodeSpec } from '../dag-schema.js';
 import { parseDuration } from '../duration.js';
@@ -13,6 +13,17 @@ import { parseDuration } from '../duration.js';
 export const bookkeeping = proxyActivities<Pick<DagActivities, 'syncRun' | 'expireApproval' | 'prepareSubflow'>>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
+});
+
+/**
+ * `set` nodes, rendered in the worker's process rather than the sandbox (see `set-activity.ts`). The work
+ * is pure and each expression is cut off by JSONata at `MAX_EVALUATION_MS`, so a minute bounds even a
+ * config with many templates; retries only cover a worker lost mid-evaluation (expression errors are
+ * non-retryable).
+ */
+export const setEvaluator = proxyLocalActivities<Pick<DagActivities, 'evaluateSet'>>({
+  startToCloseTimeout: '1m',
+  retry: { maximumAttempts: 3, initialInterval: '1s' },
 });
 
 /** Start-to-close timeout of one attempt when a node sets no `timeout`: 5 minutes. */

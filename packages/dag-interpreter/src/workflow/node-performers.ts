@@ -1,9 +1,9 @@
 /**
- * What each node type does. Pure nodes (`set`) and workflow primitives (`delay`, `approval`) run in
- * the workflow; `forEach` and `subflow` start child workflows; `agent` loops over activities; every other
+ * What each node type does. Workflow primitives (`delay`, `approval`) run in the workflow, and `set`
+ * nodes in a local activity (in the workflow itself for runs started before that patch); `forEach` and `subflow` start child workflows; `agent` loops over activities; every other
  * type is a connector executed by the `executeNode` activity with the node's retry policy and timeout.
  */
-import { ApplicationFailure, sleep } from '@temporalio/workflow';
+import { ApplicationFailure, patched, sleep } from '@temporalio/workflow';
 import type { NodeSpec } from '../dag-schema.js';
 import {
   parseDuration,
@@ -12,7 +12,7 @@ import {
   renderTemplates,
   workflowNodeConfigSchemas,
 } from '../workflow-safe.js';
-import { nodeExecutor } from './activities.js';
+import { nodeExecutor, setEvaluator } from './activities.js';
 import { runAgentNode } from './agent-loop.js';
 import type { ApprovalConfig } from './approvals.js';
 import { runForEachNode } from './for-each-node.js';
@@ -23,6 +23,12 @@ import { runSubflowNode } from './subflow.js';
 /** Connector types that receive the node's expression context (`{ input, nodes }`) besides their config. */
 const CONTEXT_READING_CONNECTORS: ReadonlySet<string> = new Set(['code']);
 
+/**
+ * Patch id of evaluating `set` nodes in the `evaluateSet` local activity. Runs started before it rendered
+ * them in the workflow, and their replays must keep doing so (no marker, no local activity).
+ */
+export const SET_IN_LOCAL_ACTIVITY_PATCH = 'trellis-set-in-local-activity';
+
 /** The performer of every node type, for nodes of the run (or loop item) described by `env`. */
 export function createPerformer(env: RunEnvironment): NodePerformer {
   return (node, scope) => perform(env, node, scope);
@@ -30,6 +36,11 @@ export function createPerformer(env: RunEnvironment): NodePerformer {
 
 async function perform(env: RunEnvironment, node: NodeSpec, scope: NodeScope): Promise<NodeOutcome> {
   const path = `${scope.path}.config`;
+  if (node.type === 'set' && patched(SET_IN_LOCAL_ACTIVITY_PATCH)) {
+    const { input, nodes } = scope.context;
+    const { output } = await setEvaluator.evaluateSet({ runId: env.runId, nodeId: node.id, path, config: node.config, context: { input, nodes } });
+    return { output, attempts: 1 };
+  }
   const { renderable, verbatim } = renderableConfig(node.type, node.config);
   const rendered = { ...((await renderTemplates(renderable, scope.context)) as Record<string, unknown>), ...verbatim };
   switch (node.type) {
