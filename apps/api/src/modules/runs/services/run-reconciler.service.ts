@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy }
 import type { Client } from '@temporalio/client';
 import { lockRunForEvents, recordRunEvents } from '@trellis/db';
 import type { Logger } from 'pino';
+import { PeriodicPass } from '../../../common/scheduling/periodic-pass.js';
 import { API_CONFIG, type ApiConfig } from '../../../infrastructure/config/api-config.js';
 import { LOGGER } from '../../../infrastructure/logging/logger.js';
 import {
@@ -67,9 +68,18 @@ type StaleRun = Pick<Run, 'id' | 'workflowId' | 'updatedAt'>;
 export class RunReconcilerService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly intervalMs: number;
   private readonly graceMs: number;
-  private timer: NodeJS.Timeout | undefined;
-  private pass: Promise<unknown> | undefined;
-  private stopped = false;
+  private readonly loop = new PeriodicPass<RunReconcileReport>({
+    run: () => this.reconcile(),
+    next: (outcome) => {
+      if (outcome.ok) return this.intervalMs;
+      if (isTemporalUnreachable(outcome.error)) {
+        this.logger.warn({ err: outcome.error }, 'run reconciliation stopped: Temporal is unreachable; retrying next pass');
+      } else {
+        this.logger.error({ err: outcome.error }, 'run reconciliation failed; retrying next pass');
+      }
+      return this.intervalMs;
+    },
+  });
 
   /** @throws RangeError when `runReconcileIntervalMs` is not a positive integer or the grace a non-negative one */
   constructor(
@@ -89,7 +99,7 @@ export class RunReconcilerService implements OnApplicationBootstrap, OnModuleDes
   }
 
   onApplicationBootstrap(): void {
-    this.scheduleNext(Math.min(FIRST_PASS_DELAY_MS, this.intervalMs));
+    this.loop.start(Math.min(FIRST_PASS_DELAY_MS, this.intervalMs));
   }
 
   /**
@@ -98,10 +108,8 @@ export class RunReconcilerService implements OnApplicationBootstrap, OnModuleDes
    * of the client, 6 s). The client's retries of an unreachable server cannot be cancelled, and would throw
    * from a timer once the connection is closed.
    */
-  async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.pass;
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 
   /**
@@ -122,12 +130,12 @@ export class RunReconcilerService implements OnApplicationBootstrap, OnModuleDes
         select: { id: true, workflowId: true, updatedAt: true },
       });
       for (const run of page) {
-        if (this.stopped) return report;
+        if (this.loop.stopped) return report;
         report.examined += 1;
         try {
           if (await this.reconcileRun(run)) report.repaired += 1;
         } catch (error) {
-          if (this.stopped) return report;
+          if (this.loop.stopped) return report;
           if (isTemporalUnreachable(error)) throw error;
           report.failed += 1;
           this.logger.warn({ err: error, runId: run.id }, 'could not reconcile a run with its workflow');
@@ -195,24 +203,5 @@ export class RunReconcilerService implements OnApplicationBootstrap, OnModuleDes
       await recordRunEvents(tx, runId, repairEvents(repair, abandoned), { status: repair.status });
       return true;
     });
-  }
-
-  private scheduleNext(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.pass = this.reconcile().then(
-        () => this.scheduleNext(this.intervalMs),
-        (error: unknown) => {
-          if (isTemporalUnreachable(error)) {
-            this.logger.warn({ err: error }, 'run reconciliation stopped: Temporal is unreachable; retrying next pass');
-          } else {
-            this.logger.error({ err: error }, 'run reconciliation failed; retrying next pass');
-          }
-          this.scheduleNext(this.intervalMs);
-        },
-      );
-    }, delayMs);
-    // A pending pass must not keep the process alive.
-    this.timer.unref();
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { PeriodicPass } from '../../../common/scheduling/periodic-pass.js';
 import { LOGGER } from '../../../infrastructure/logging/logger.js';
 import { PRISMA, type TrellisPrismaClient } from '../../../infrastructure/prisma/prisma-client.js';
 import { scheduleIdOf } from './schedule-ids.js';
@@ -38,9 +39,14 @@ export interface ReconcileReport {
  */
 @Injectable()
 export class ScheduleReconcilerService implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer: NodeJS.Timeout | undefined;
-  private pass: Promise<unknown> | undefined;
-  private stopped = false;
+  private readonly loop = new PeriodicPass<ReconcileReport>({
+    run: () => this.reconcile(),
+    next: (outcome) => {
+      if (outcome.ok) return outcome.value.failed > 0 ? RECONCILE_RETRY_MS : RECONCILE_INTERVAL_MS;
+      this.logger.error({ err: outcome.error }, 'schedule reconciliation failed; retrying');
+      return RECONCILE_RETRY_MS;
+    },
+  });
 
   constructor(
     @Inject(PRISMA) private readonly prisma: TrellisPrismaClient,
@@ -49,14 +55,12 @@ export class ScheduleReconcilerService implements OnApplicationBootstrap, OnModu
   ) {}
 
   onApplicationBootstrap(): void {
-    this.scheduleNext(0);
+    this.loop.start(0);
   }
 
   /** Stops the loop and waits for a pass in progress, before the Prisma pool closes. */
-  async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.pass;
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 
   /**
@@ -69,7 +73,7 @@ export class ScheduleReconcilerService implements OnApplicationBootstrap, OnModu
     const report: ReconcileReport = { created: 0, updated: 0, unchanged: 0, deleted: 0, failed: 0 };
     const rows = await this.prisma.schedule.findMany({ select: { id: true } });
     for (const { id } of rows) {
-      if (this.stopped) return report;
+      if (this.loop.stopped) return report;
       try {
         const outcome = await this.reconcileRow(id);
         if (outcome !== 'gone') report[outcome] += 1;
@@ -81,7 +85,7 @@ export class ScheduleReconcilerService implements OnApplicationBootstrap, OnModu
     const known = new Set(rows.map((row) => row.id));
     for (const temporalId of await this.temporal.listTrellisScheduleIds()) {
       const id = scheduleIdOf(temporalId);
-      if (this.stopped) return report;
+      if (this.loop.stopped) return report;
       if (id !== null && known.has(id)) continue;
       try {
         if (await this.removeIfOrphan(temporalId, id)) report.deleted += 1;
@@ -116,20 +120,5 @@ export class ScheduleReconcilerService implements OnApplicationBootstrap, OnModu
       if (removed) this.logger.warn({ temporalScheduleId: temporalId }, 'orphan Temporal schedule deleted');
       return removed;
     });
-  }
-
-  private scheduleNext(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.pass = this.reconcile().then(
-        (report) => this.scheduleNext(report.failed > 0 ? RECONCILE_RETRY_MS : RECONCILE_INTERVAL_MS),
-        (error: unknown) => {
-          this.logger.error({ err: error }, 'schedule reconciliation failed; retrying');
-          this.scheduleNext(RECONCILE_RETRY_MS);
-        },
-      );
-    }, delayMs);
-    // A pending pass must not keep the process alive.
-    this.timer.unref();
   }
 }
