@@ -39,13 +39,11 @@ export interface ExecuteNodeRequest {
  * rendered) and what its expressions see.
  */
 export interface EvaluateSetRequest {
-  runId: string;
-  nodeId: string;
   /** Where the config sits in the DAG, for error paths: `nodes[2].config`. */
   path: string;
   /** The node's `config` from the DAG, `{ value }` with its `{{ … }}` templates. */
   config: Record<string, unknown>;
-  context: { input: unknown; nodes: Record<string, unknown> };
+  context: import('./expressions/compile.js').ExpressionContext;
 }
 
 /** Result of the `evaluateSet` local activity: the node's output (its rendered `value`). */

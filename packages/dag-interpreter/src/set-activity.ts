@@ -9,9 +9,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { DagActivities, EvaluateSetRequest, EvaluateSetResult, NodeFailureDetails } from './activity-contract.js';
-import { renderTemplates, type ExpressionContext } from './expressions.js';
-import { setConfigSchema } from './node-types/index.js';
-import { parseNodeConfig } from './validation/parse-node-config.js';
+import { renderSetValue } from './set-node.js';
 
 /**
  * Builds the `evaluateSet` activity. It needs no clients: a `set` node is pure.
@@ -25,9 +23,7 @@ export function createSetActivities(): Pick<DagActivities, 'evaluateSet'> {
   return {
     async evaluateSet(request: EvaluateSetRequest): Promise<EvaluateSetResult> {
       try {
-        const rendered = await renderTemplates(request.config, request.context as ExpressionContext);
-        const config = parseNodeConfig(setConfigSchema, rendered, request.path);
-        return { output: config.value ?? null };
+        return { output: await renderSetValue(request.config, request.context, request.path) };
       } catch (error) {
         const cause = error instanceof Error ? error : new Error(String(error));
         const details: NodeFailureDetails = { attempt: 1 };

@@ -9,3 +9,4 @@ export * from './expressions.js';
 export * from './node-types/index.js';
 export { DagValidationError, formatPath, type ValidationIssue } from './validation/issues.js';
 export { parseNodeConfig } from './validation/parse-node-config.js';
+export { renderSetValue } from './set-node.js';

@@ -1,7 +1,8 @@
 /**
- * What each node type does. Workflow primitives (`delay`, `approval`) run in the workflow, and `set`
- * nodes in a local activity (in the workflow itself for runs started before that patch); `forEach` and `subflow` start child workflows; `agent` loops over activities; every other
- * type is a connector executed by the `executeNode` activity with the node's retry policy and timeout.
+ * What each node type does. Workflow primitives (`delay`, `approval`) run in the workflow; `set` nodes in
+ * a local activity (in the workflow itself for runs started before that patch); `forEach` and `subflow`
+ * start child workflows; `agent` loops over activities; every other type is a connector executed by the
+ * `executeNode` activity with the node's retry policy and timeout.
  */
 import { ApplicationFailure, patched, sleep } from '@temporalio/workflow';
 import type { NodeSpec } from '../dag-schema.js';
@@ -9,6 +10,7 @@ import {
   parseDuration,
   parseNodeConfig,
   renderableConfig,
+  renderSetValue,
   renderTemplates,
   workflowNodeConfigSchemas,
 } from '../workflow-safe.js';
@@ -36,18 +38,15 @@ export function createPerformer(env: RunEnvironment): NodePerformer {
 
 async function perform(env: RunEnvironment, node: NodeSpec, scope: NodeScope): Promise<NodeOutcome> {
   const path = `${scope.path}.config`;
-  if (node.type === 'set' && patched(SET_IN_LOCAL_ACTIVITY_PATCH)) {
-    const { input, nodes } = scope.context;
-    const { output } = await setEvaluator.evaluateSet({ runId: env.runId, nodeId: node.id, path, config: node.config, context: { input, nodes } });
+  if (node.type === 'set') {
+    const output = patched(SET_IN_LOCAL_ACTIVITY_PATCH)
+      ? (await setEvaluator.evaluateSet({ path, config: node.config, context: scope.context })).output
+      : await renderSetValue(node.config, scope.context, path);
     return { output, attempts: 1 };
   }
   const { renderable, verbatim } = renderableConfig(node.type, node.config);
   const rendered = { ...((await renderTemplates(renderable, scope.context)) as Record<string, unknown>), ...verbatim };
   switch (node.type) {
-    case 'set': {
-      const config = parseNodeConfig(workflowNodeConfigSchemas.set, rendered, path) as { value: unknown };
-      return { output: config.value ?? null, attempts: 1 };
-    }
     case 'delay': {
       const config = parseNodeConfig(workflowNodeConfigSchemas.delay, rendered, path);
       await sleep(parseDuration(config.duration));
