@@ -36,6 +36,8 @@ export default tseslint.config(
       'packages/dag-interpreter/src/duration.ts',
       'packages/dag-interpreter/src/validation/issues.ts',
       'packages/dag-interpreter/src/validation/parse-node-config.ts',
+      'packages/dag-interpreter/src/validation/dag-views.ts',
+      'packages/dag-interpreter/src/patches.ts',
     ],
     rules: {
       'no-restricted-imports': [

@@ -8,8 +8,8 @@
 import { createServer } from 'node:http';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { validateDag, workflowNodeConfigSchemas } from '@trellis/dag-interpreter';
-import { createConnectorRegistry } from '@trellis/connectors';
+import { validateDag } from '@trellis/dag-interpreter';
+import { nodeTypeCatalogue } from '@trellis/connectors';
 import { log, repoRoot, serveUntilSignal, startStack } from './stack.js';
 
 const stack = await startStack();
@@ -62,13 +62,13 @@ serveUntilSignal({ stop: async () => (await fixture.close(), await stack.stop())
 
 /** Creates each example agent, or publishes a new version when its DAG changed. */
 async function registerExamples() {
-  const nodeTypes = { ...workflowNodeConfigSchemas, ...createConnectorRegistry().configSchemas() };
+  const catalogue = nodeTypeCatalogue();
   const { agents: existing } = await gql(`{ agents { id name liveVersion { version dag } } }`);
   const ids = new Map();
   const dir = join(repoRoot, 'examples');
   for (const file of (await readdir(dir)).filter((name) => name.endsWith('.json')).sort()) {
     const example = JSON.parse(await readFile(join(dir, file), 'utf8'));
-    const checked = validateDag(example.dag, { nodeTypes });
+    const checked = validateDag(example.dag, { catalogue });
     if (!checked.ok) throw new Error(`${file}: ${checked.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
     const current = existing.find((/** @type {any} */ a) => a.name === example.name);
     if (!current) {

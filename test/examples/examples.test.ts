@@ -4,15 +4,15 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateDag, workflowNodeConfigSchemas } from '@trellis/dag-interpreter';
-import { createConnectorRegistry } from '@trellis/connectors';
+import { validateDag } from '@trellis/dag-interpreter';
+import { nodeTypeCatalogue } from '@trellis/connectors';
 import { startFakeLlmServer, type FakeLlmServer, type FakeOpenAiRequestBody } from '../support/fake-llm-server.js';
 import { startHttpFixture, type HttpFixture } from '../support/http-fixture.js';
 import { createHarness, nodeRows, type Harness } from '../support/worker.js';
 
 const examplesDir = new URL('../../examples/', import.meta.url);
 const files = readdirSync(examplesDir).filter((file) => file.endsWith('.json')).sort();
-const nodeTypes = { ...workflowNodeConfigSchemas, ...createConnectorRegistry().configSchemas() };
+const catalogue = nodeTypeCatalogue();
 
 /** An example file as `scripts/demo.js` registers it. */
 interface Example {
@@ -35,7 +35,7 @@ describe('examples/*.json', () => {
     expect(example.name).toBe(file.replace(/\.json$/, ''));
     expect(typeof example.description).toBe('string');
     expect((example.description as string).length).toBeGreaterThan(0);
-    const result = validateDag(example.dag, { nodeTypes });
+    const result = validateDag(example.dag, { catalogue });
     expect(result.ok ? [] : result.issues).toEqual([]);
   });
 });

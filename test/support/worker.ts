@@ -8,12 +8,11 @@ import type { PayloadCodec } from '@temporalio/common';
 import {
   DAG_WORKFLOW_TYPE,
   validateDag,
-  workflowNodeConfigSchemas,
   type Dag,
   type DagWorkflowInput,
   type DagWorkflowResult,
 } from '@trellis/dag-interpreter';
-import { createConnectorRegistry } from '@trellis/connectors';
+import { nodeTypeCatalogue } from '@trellis/connectors';
 import { createClaimCheckCodec } from '@trellis/db';
 import { installTemporalRuntime, startWorker, type RunningWorker } from '@trellis/worker';
 import { createTestDatabase } from './database.js';
@@ -115,11 +114,11 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   };
 }
 
-const nodeTypes = { ...workflowNodeConfigSchemas, ...createConnectorRegistry().configSchemas() };
+const catalogue = nodeTypeCatalogue();
 
 /** Validates a test DAG as the API would, and returns it with defaults applied. */
 export function checkedDag(raw: unknown): Dag {
-  const result = validateDag(raw, { nodeTypes });
+  const result = validateDag(raw, { catalogue });
   if (!result.ok) throw new Error(`invalid test DAG: ${JSON.stringify(result.issues)}`);
   return result.dag;
 }

@@ -15,7 +15,7 @@ export interface ConnectorContext {
   heartbeat(details?: unknown): void;
   /**
    * What the node's expressions see (`{ input, nodes }`, `nodes` keyed by node id with `{ output, status, error? }`).
-   * Present only for connectors the workflow sends it to (`code`); see `ExecuteNodeRequest.context`.
+   * Present only for connectors that set `readsContext`; see `ExecuteNodeRequest.context`.
    */
   data?: { input: unknown; nodes: Record<string, unknown> };
 }
@@ -33,6 +33,13 @@ export interface Connector<C> {
   /** Validates (and defaults) the node's rendered config before `execute` runs. */
   configSchema: ZodType<C>;
   /**
+   * The workflow also sends the node's expression context (`ConnectorContext.data`). Mirrored in the
+   * workflow-safe `CONNECTOR_TRAITS` of `@trellis/dag-interpreter`, which the workflow reads.
+   */
+  readsContext?: boolean;
+  /** Config fields passed verbatim instead of rendered as `{{ }}` templates (source code). Mirrored likewise. */
+  unrenderedFields?: readonly string[];
+  /**
    * Runs the side effect. Returns a JSON-serializable output (it is stored in Temporal and Postgres).
    * @throws ConnectorError for every classified failure.
    */
@@ -44,6 +51,8 @@ export function defineConnector<S extends ZodType>(connector: {
   type: string;
   description: string;
   configSchema: S;
+  readsContext?: boolean;
+  unrenderedFields?: readonly string[];
   execute(config: z.output<S>, context: ConnectorContext): Promise<unknown>;
 }): Connector<z.output<S>> {
   return connector as Connector<z.output<S>>;

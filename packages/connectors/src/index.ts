@@ -13,7 +13,7 @@ export { parseRetryAfter } from './retry-after.js';
 export { httpConnector, httpConfigSchema, type HttpConfig, type HttpOutput } from './http.js';
 export * from './llm/index.js';
 export * from './code/index.js';
-export { ConnectorRegistry, builtInConnectors, createConnectorRegistry } from './registry.js';
+export { ConnectorRegistry, builtInConnectors, createConnectorRegistry, nodeTypeCatalogue } from './registry.js';
 export { parseConnectorConfig } from './config-validation.js';
 export { toApplicationFailure } from './failure.js';
 export { createConnectorActivities, type ConnectorActivities, type ConnectorActivitiesDeps } from './activities.js';

@@ -1,5 +1,5 @@
 /** Connectors by node type. Looking up an unknown type fails loudly. */
-import type { ZodType } from 'zod';
+import { createNodeTypeCatalogue, type NodeTypeCatalogue } from '@trellis/dag-interpreter';
 import type { Connector } from './connector.js';
 import { codeConnector } from './code/code-connector.js';
 import { ConnectorError, ConnectorErrorType } from './errors.js';
@@ -49,13 +49,29 @@ export class ConnectorRegistry {
     return [...this.#byType.keys()].sort();
   }
 
-  /** Config schema per type, for validating DAGs before they run. */
-  configSchemas(): Record<string, ZodType> {
-    return Object.fromEntries([...this.#byType].map(([type, connector]) => [type, connector.configSchema]));
+  /** The registered connectors, sorted by type. */
+  connectors(): Connector<any>[] {
+    return this.types().map((type) => this.#byType.get(type)!);
+  }
+
+  /**
+   * The node-type catalogue of a deployment running these connectors: the workflow's node types plus them.
+   * @throws Error when a connector reuses a workflow node type's name.
+   */
+  catalogue(): NodeTypeCatalogue {
+    return createNodeTypeCatalogue(this.connectors());
   }
 }
 
 /** A registry of `connectors`, the built-ins by default. @throws Error on duplicate types. */
 export function createConnectorRegistry(connectors: readonly Connector<any>[] = builtInConnectors): ConnectorRegistry {
   return new ConnectorRegistry(connectors);
+}
+
+/**
+ * The node-type catalogue of the built-in connectors plus the workflow's own node types: what the API
+ * validates DAGs against and what editors and tools list.
+ */
+export function nodeTypeCatalogue(registry: ConnectorRegistry = createConnectorRegistry()): NodeTypeCatalogue {
+  return registry.catalogue();
 }

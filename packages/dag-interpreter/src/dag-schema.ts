@@ -81,6 +81,3 @@ export type EdgeSpec = z.infer<typeof edgeSchema>;
 /** A DAG after shape parsing (defaults applied). */
 export type Dag = z.infer<typeof dagSchema>;
 
-/** Node types interpreted inside the workflow itself (pure, or built on workflow timers and signals). */
-export const WORKFLOW_NODE_TYPES = ['set', 'approval', 'delay', 'forEach', 'subflow', 'agent'] as const;
-export type WorkflowNodeType = (typeof WORKFLOW_NODE_TYPES)[number];

@@ -1,5 +1,6 @@
 /** `@trellis/dag-interpreter` for Node code (API, worker). Workflow code imports `workflow-safe.js` instead. */
 export * from './dag-schema.js';
+export { WORKFLOW_PATCHES } from './patches.js';
 export * from './activity-contract.js';
 export { parseDuration } from './duration.js';
 export * from './expressions.js';
@@ -8,4 +9,5 @@ export * from './validation/index.js';
 export { validateRunInput } from './input-validation.js';
 export { checkJsonSchema, compileJsonSchema, InvalidJsonSchemaError } from './json-schema/schema-compiler.js';
 export { planRetry, type RecordedNode, type RetryPlan } from './retry-plan.js';
-export { createSetActivities } from './set-activity.js';
+export { createSetActivities } from './node-types/set/activity.js';
+export { createNodeTypeCatalogue, NodeTypeCatalogue, type ConnectorNodeType, type NodeTypeEntry } from './node-types/catalogue.js';

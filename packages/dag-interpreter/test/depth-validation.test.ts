@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { validateDag, type ValidationIssue } from '@trellis/dag-interpreter';
-import { nodeTypes } from './fixtures.js';
+import { catalogue } from './fixtures.js';
 
 function issuesOf(raw: unknown): ValidationIssue[] {
-  const result = validateDag(raw, { nodeTypes });
+  const result = validateDag(raw, { catalogue });
   if (result.ok) throw new Error('expected the DAG to be invalid');
   return result.issues;
 }
 
 function accepts(raw: unknown): void {
-  const result = validateDag(raw, { nodeTypes });
+  const result = validateDag(raw, { catalogue });
   expect(result.ok ? [] : result.issues).toEqual([]);
 }
 
@@ -44,7 +44,7 @@ describe('compensate', () => {
 
   it('rejects workflow node types and unknown types at compensate.type', () => {
     expect(issuesOf({ nodes: [http('a', { compensate: { type: 'delay', config: { duration: '1s' } } })] })[0].path).toBe('nodes[0].compensate.type');
-    expect(issuesOf({ nodes: [http('a', { compensate: { type: 'nope' } })] })[0].message).toMatch(/must be a connector type \(http, llm\)/);
+    expect(issuesOf({ nodes: [http('a', { compensate: { type: 'nope' } })] })[0].message).toMatch(/must be a connector type \(code, http, llm\)/);
   });
 
   it("checks the action's config against its connector, and its templates", () => {

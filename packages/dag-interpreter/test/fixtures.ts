@@ -1,24 +1,8 @@
-/** Shared test fixtures: stand-in connector schemas and the documented example DAG. */
-import { z } from 'zod';
-import { durationSchema, workflowNodeConfigSchemas } from '@trellis/dag-interpreter';
+/** Shared test fixtures: the real node-type catalogue and the documented example DAG. */
+import { nodeTypeCatalogue } from '@trellis/connectors';
 
-/** Stand-ins for the connectors' schemas (the real ones live in @trellis/connectors). */
-export const httpConfigSchema = z.strictObject({
-  method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('GET'),
-  url: z.url(),
-  headers: z.record(z.string(), z.string()).optional(),
-  body: z.unknown().optional(),
-  maxResponseBytes: z.number().int().positive().optional(),
-  connectTimeout: durationSchema.optional(),
-});
-
-export const llmConfigSchema = z.strictObject({
-  model: z.string(),
-  prompt: z.string(),
-  temperature: z.number().min(0).max(2).optional(),
-});
-
-export const nodeTypes = { ...workflowNodeConfigSchemas, http: httpConfigSchema, llm: llmConfigSchema };
+/** The catalogue the API validates against (workflow node types and the built-in connectors). */
+export const catalogue = nodeTypeCatalogue();
 
 /** The example DAG of the format's documentation. */
 export function exampleDag(): Record<string, unknown> {

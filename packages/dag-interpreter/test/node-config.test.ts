@@ -1,21 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { DagValidationError, parseNodeConfig, workflowNodeConfigSchemas } from '@trellis/dag-interpreter';
+import { DagValidationError, parseNodeConfig, workflowNodeTypes } from '@trellis/dag-interpreter';
 
 describe('workflow node config schemas', () => {
   it('applies the approval default onTimeout', () => {
-    expect(parseNodeConfig(workflowNodeConfigSchemas.approval, { message: 'Publish?' }, 'config')).toEqual({
+    expect(parseNodeConfig(workflowNodeTypes.approval.configSchema, { message: 'Publish?' }, 'config')).toEqual({
       message: 'Publish?',
       onTimeout: 'reject',
     });
   });
 
   it('accepts null as a set value but requires the key', () => {
-    expect(parseNodeConfig(workflowNodeConfigSchemas.set, { value: null }, 'config')).toEqual({ value: null });
-    expect(() => parseNodeConfig(workflowNodeConfigSchemas.set, {}, 'config')).toThrow(/config\.value: is required/);
+    expect(parseNodeConfig(workflowNodeTypes.set.configSchema, { value: null }, 'config')).toEqual({ value: null });
+    expect(() => parseNodeConfig(workflowNodeTypes.set.configSchema, {}, 'config')).toThrow(/config\.value: is required/);
   });
 
   it('parses a delay duration', () => {
-    expect(parseNodeConfig(workflowNodeConfigSchemas.delay, { duration: '5m' }, 'config')).toEqual({ duration: '5m' });
+    expect(parseNodeConfig(workflowNodeTypes.delay.configSchema, { duration: '5m' }, 'config')).toEqual({ duration: '5m' });
   });
 });
 
@@ -23,7 +23,7 @@ describe('parseNodeConfig', () => {
   it('throws DagValidationError with every issue under the given path', () => {
     let error: unknown;
     try {
-      parseNodeConfig(workflowNodeConfigSchemas.approval, { message: 42, timeout: 'later', extra: 1 }, 'nodes[2].config');
+      parseNodeConfig(workflowNodeTypes.approval.configSchema, { message: 42, timeout: 'later', extra: 1 }, 'nodes[2].config');
     } catch (caught) {
       error = caught;
     }
@@ -41,7 +41,7 @@ describe('parseNodeConfig', () => {
   });
 
   it('reports a config that is not an object at the path itself', () => {
-    expect(() => parseNodeConfig(workflowNodeConfigSchemas.delay, 'soon', 'nodes[0].config')).toThrow(
+    expect(() => parseNodeConfig(workflowNodeTypes.delay.configSchema, 'soon', 'nodes[0].config')).toThrow(
       /^invalid node config: nodes\[0\]\.config: Invalid input: expected object, received string$/,
     );
   });

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { validateDag, type ValidationIssue } from '@trellis/dag-interpreter';
-import { dagOf, exampleDag, nodeTypes } from './fixtures.js';
+import { createNodeTypeCatalogue, setConfigSchema, validateDag, type ValidationIssue } from '@trellis/dag-interpreter';
+import { dagOf, exampleDag, catalogue } from './fixtures.js';
 
 function issuesOf(raw: unknown): ValidationIssue[] {
-  const result = validateDag(raw, { nodeTypes });
+  const result = validateDag(raw, { catalogue });
   if (result.ok) throw new Error('expected the DAG to be invalid');
   return result.issues;
 }
 
 describe('validateDag: valid documents', () => {
   it('accepts the documented example and returns the parsed DAG with defaults applied', () => {
-    const result = validateDag(exampleDag(), { nodeTypes });
+    const result = validateDag(exampleDag(), { catalogue });
     expect(result).toMatchObject({ ok: true });
     if (!result.ok) return;
     expect(result.dag.nodes.map((node) => node.id)).toEqual(['fetch', 'summary', 'gate', 'publish']);
@@ -19,9 +19,9 @@ describe('validateDag: valid documents', () => {
   });
 
   it('defaults edges to [] and config to {}', () => {
-    const result = validateDag({ nodes: [{ id: 'wait', type: 'delay', config: { duration: '5m' } }] }, { nodeTypes });
+    const result = validateDag({ nodes: [{ id: 'wait', type: 'delay', config: { duration: '5m' } }] }, { catalogue });
     expect(result.ok && result.dag.edges).toEqual([]);
-    const noConfig = validateDag({ nodes: [{ id: 'a', type: 'bare' }] }, { nodeTypes: { bare: nodeTypes.set.partial() } });
+    const noConfig = validateDag({ nodes: [{ id: 'a', type: 'bare' }] }, { catalogue: createNodeTypeCatalogue([{ type: 'bare', description: 'A connector whose config may be empty.', configSchema: setConfigSchema.partial() }]) });
     expect(noConfig.ok && noConfig.dag.nodes[0].config).toEqual({});
   });
 });
@@ -94,7 +94,7 @@ describe('validateDag: one test per rule', () => {
   it('handles long chains without overflowing the stack', () => {
     const ids = Array.from({ length: 20_000 }, (_, index) => `n${index}`);
     const edges = ids.slice(1).map((id, index) => ({ from: ids[index], to: id }));
-    expect(validateDag(dagOf(ids, edges), { nodeTypes }).ok).toBe(true);
+    expect(validateDag(dagOf(ids, edges), { catalogue }).ok).toBe(true);
     edges.push({ from: ids[ids.length - 1], to: ids[0] });
     const [issue] = issuesOf(dagOf(ids, edges));
     expect(issue.path).toBe(`edges[${edges.length - 1}]`);
@@ -103,7 +103,7 @@ describe('validateDag: one test per rule', () => {
 
   it('rejects unknown node types, listing the known ones', () => {
     expect(issuesOf(dagOf([{ id: 'mail', type: 'smtp', config: {} }]))).toEqual([
-      { path: 'nodes[0].type', message: 'unknown node type "smtp"; known types: agent, approval, delay, forEach, http, llm, set, subflow' },
+      { path: 'nodes[0].type', message: 'unknown node type "smtp"; known types: agent, approval, code, delay, forEach, http, llm, set, subflow' },
     ]);
   });
 
@@ -139,18 +139,18 @@ describe('validateDag: one test per rule', () => {
         {
           id: 'fetch',
           type: 'http',
-          config: { method: '{{ input.method }}', url: '{{ input.url }}', maxResponseBytes: '{{ input.limit * 1024 }}', timeoutMs: 5 },
+          config: { method: '{{ input.method }}', url: '{{ input.url }}', query: '{{ input.filters }}', timeoutMs: 5 },
         },
         { id: 'wait', type: 'delay', config: { duration: '{{ input.minutes }}m' } },
-        { id: 'ask', type: 'llm', config: { model: 'small', prompt: 'Say {{ input.word }}', temperature: '{{ input.t }}' } },
+        { id: 'ask', type: 'llm', config: { provider: 'openai', model: 'small', prompt: 'Say {{ input.word }}', temperature: '{{ input.t }}' } },
       ]),
     );
     expect(issues).toEqual([{ path: 'nodes[0].config.timeoutMs', message: 'unknown field "timeoutMs"' }]);
   });
 
   it('does not tolerate a wrongly typed value without a template', () => {
-    expect(issuesOf(dagOf([{ id: 'fetch', type: 'http', config: { url: 'http://x.test', maxResponseBytes: 'lots' } }]))).toEqual([
-      { path: 'nodes[0].config.maxResponseBytes', message: expect.stringMatching(/expected number/) },
+    expect(issuesOf(dagOf([{ id: 'fetch', type: 'http', config: { url: 'http://x.test', query: 'lots' } }]))).toEqual([
+      { path: 'nodes[0].config.query', message: expect.stringMatching(/expected record/) },
     ]);
   });
 
@@ -254,7 +254,7 @@ describe('validateDag: one test per rule', () => {
 
   it('accepts a draft-07 inputSchema', () => {
     const inputSchema = { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', definitions: { n: { type: 'number' } } };
-    expect(validateDag({ ...dagOf(['a']), inputSchema }, { nodeTypes }).ok).toBe(true);
+    expect(validateDag({ ...dagOf(['a']), inputSchema }, { catalogue }).ok).toBe(true);
   });
 });
 
@@ -281,7 +281,7 @@ describe('validateDag: several problems at once', () => {
       { path: 'nodes[1].id', message: 'duplicate node id "fetch" (first declared at nodes[0])' },
       { path: 'edges[2].to', message: 'edge target "elsewhere" is not a node' },
       { path: 'edges[1]', message: 'cycle: fetch → gate → fetch' },
-      { path: 'nodes[1].type', message: 'unknown node type "smtp"; known types: agent, approval, delay, forEach, http, llm, set, subflow' },
+      { path: 'nodes[1].type', message: 'unknown node type "smtp"; known types: agent, approval, code, delay, forEach, http, llm, set, subflow' },
       { path: 'nodes[2].config.onTimeout', message: expect.stringContaining('Invalid option') },
       { path: 'nodes[2].config.message', message: 'unclosed template: "{{" at position 3 has no matching "}}"' },
       { path: 'edges[0].condition', message: expect.stringMatching(/^invalid expression "nodes\.fetch\.output ="/) },

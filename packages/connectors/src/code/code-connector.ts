@@ -42,6 +42,9 @@ export const codeConnector = defineConnector({
   type: 'code',
   description: 'Runs a JavaScript function body in a sandbox (no network, files or process) with { input, nodes } and returns its JSON result.',
   configSchema: codeConfigSchema,
+  // The source reads `input` and `nodes` itself, and JavaScript may contain `{{`.
+  readsContext: true,
+  unrenderedFields: ['source'],
   async execute(config, context): Promise<unknown> {
     const timeoutMs = parseDuration(config.timeout);
     const data = context.data ?? { input: null, nodes: {} };

@@ -1,49 +1,37 @@
-/** Config schemas of the node types interpreted inside the workflow. Workflow-safe (zod only). */
-import type { ZodType } from 'zod';
-import type { WorkflowNodeType } from '../dag-schema.js';
-import { approvalConfigSchema } from './approval.js';
-import { delayConfigSchema } from './delay.js';
-import { setConfigSchema } from './set.js';
-import { agentConfigSchema } from './agent.js';
-import { forEachConfigSchema } from './for-each.js';
-import { subflowConfigSchema } from './subflow.js';
-
+/**
+ * Node types: the workflow's own (one folder each) and what the workflow knows about connectors.
+ * Workflow-safe (zod only); the performers live next to each definition but are imported by the workflow only.
+ */
+export { defineNodeType, type NodeCheckContext, type NodeTypeDefinition } from './node-type.js';
+export { WORKFLOW_NODE_TYPES, isWorkflowNodeType, workflowNodeTypes, type WorkflowNodeType } from './workflow-node-types.js';
+export { CONNECTOR_TRAITS, type ConnectorTraits } from './connector-traits.js';
+export { renderableConfig, unrenderedFieldsOf } from './render-config.js';
 export { configDurationSchema } from './config-duration.js';
-export { setConfigSchema, type SetConfig } from './set.js';
+export { agentReferenceSchema, type AgentReferenceConfig } from './agent-reference.js';
+export { setConfigSchema, setNodeType, type SetConfig } from './set/index.js';
+export { renderSetValue } from './set/render-value.js';
 export {
   APPROVAL_TIMEOUT_ACTIONS,
   approvalConfigSchema,
+  approvalNodeType,
   type ApprovalConfig,
   type ApprovalTimeoutAction,
-} from './approval.js';
-export { delayConfigSchema, type DelayConfig } from './delay.js';
-export { agentReferenceSchema, type AgentReferenceConfig } from './agent-reference.js';
-export { subflowConfigSchema, type SubflowConfig } from './subflow.js';
+} from './approval/index.js';
+export { delayConfigSchema, delayNodeType, type DelayConfig } from './delay/index.js';
+export { subflowConfigSchema, subflowNodeType, type SubflowConfig } from './subflow/index.js';
 export {
   DEFAULT_FOR_EACH_CONCURRENCY,
   MAX_FOR_EACH_CONCURRENCY,
   forEachConfigSchema,
+  forEachNodeType,
   type ForEachConfig,
-} from './for-each.js';
+} from './for-each/index.js';
 export {
   MAX_AGENT_TURNS,
   TOOL_NAME_PATTERN,
   agentConfigSchema,
+  agentNodeType,
   agentToolSchema,
   type AgentConfig,
   type AgentToolConfig,
-} from './agent.js';
-export { UNRENDERED_CONFIG_FIELDS, renderableConfig } from './unrendered-fields.js';
-
-/**
- * Config schema of each workflow node type, for `validateDag`'s `nodeTypes` and `parseNodeConfig`.
- * Typed per key, so `parseNodeConfig(workflowNodeConfigSchemas.delay, …)` returns a `DelayConfig`.
- */
-export const workflowNodeConfigSchemas = {
-  set: setConfigSchema,
-  approval: approvalConfigSchema,
-  delay: delayConfigSchema,
-  forEach: forEachConfigSchema,
-  subflow: subflowConfigSchema,
-  agent: agentConfigSchema,
-} as const satisfies Record<WorkflowNodeType, ZodType>;
+} from './agent/index.js';

@@ -1,6 +1,7 @@
 /** Node types and per-type config rules, tolerant of values only known once templates are rendered. */
 import type { ZodType } from 'zod';
 import { hasTemplate } from '../expressions/template-scanner.js';
+import type { NodeTypeCatalogue } from '../node-types/catalogue.js';
 import type { NodeView } from './dag-views.js';
 import { formatPath, fromZodIssues, valueAt, type PathSegment, type ValidationIssue } from './issues.js';
 
@@ -10,20 +11,21 @@ import { formatPath, fromZodIssues, valueAt, type PathSegment, type ValidationIs
  * A zod issue located at a string holding a `{{ … }}` template, or inside such a string's position, is
  * ignored: the value's real type is only known at run time, when `parseNodeConfig` checks it again.
  *
- * @param nodeTypes - config schema of every known node type, by type name.
+ * @param catalogue - the node types that exist.
  */
-export function checkNodeConfigs(nodes: readonly NodeView[], nodeTypes: Readonly<Record<string, ZodType>>): ValidationIssue[] {
+export function checkNodeConfigs(nodes: readonly NodeView[], catalogue: NodeTypeCatalogue): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const node of nodes) {
     // An empty type is a shape error (reported by zod); a missing config object likewise.
     if (!node.type) continue;
-    if (!Object.hasOwn(nodeTypes, node.type)) {
-      const known = Object.keys(nodeTypes).sort().join(', ');
+    const entry = catalogue.get(node.type);
+    if (entry === undefined) {
+      const known = catalogue.types().join(', ');
       issues.push({ path: formatPath(['nodes', node.index, 'type']), message: `unknown node type "${node.type}"; known types: ${known}` });
       continue;
     }
     if (node.config === undefined) continue;
-    issues.push(...checkConfig(nodeTypes[node.type], node.config, ['nodes', node.index, 'config']));
+    issues.push(...checkConfig(entry.configSchema, node.config, ['nodes', node.index, 'config']));
   }
   return issues;
 }

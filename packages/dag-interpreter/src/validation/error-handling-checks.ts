@@ -1,6 +1,5 @@
 /** Rules of `onError`, `on: "error"` edges and `compensate`. */
-import type { ZodType } from 'zod';
-import { WORKFLOW_NODE_TYPES } from '../dag-schema.js';
+import type { NodeTypeCatalogue } from '../node-types/catalogue.js';
 import { checkConfig } from './config-checks.js';
 import type { EdgeView, NodeView } from './dag-views.js';
 import { formatPath, type ValidationIssue } from './issues.js';
@@ -36,19 +35,19 @@ export function checkErrorRoutes(nodes: readonly NodeView[], edges: readonly Edg
  * Reports a `compensate` whose `type` is not a connector (workflow node types cannot compensate) and
  * config problems against that connector's schema, at `nodes[i].compensate.…`.
  */
-export function checkCompensations(nodes: readonly NodeView[], nodeTypes: Readonly<Record<string, ZodType>>): ValidationIssue[] {
+export function checkCompensations(nodes: readonly NodeView[], catalogue: NodeTypeCatalogue): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const workflowTypes: readonly string[] = WORKFLOW_NODE_TYPES;
   for (const node of nodes) {
     const type = node.compensate?.type;
     if (typeof type !== 'string' || type === '') continue;
-    if (!Object.hasOwn(nodeTypes, type) || workflowTypes.includes(type)) {
-      const connectors = Object.keys(nodeTypes).filter((name) => !workflowTypes.includes(name)).sort().join(', ');
+    const entry = catalogue.get(type);
+    if (!entry?.canCompensate) {
+      const connectors = catalogue.entries().filter((candidate) => candidate.canCompensate).map((candidate) => candidate.type).sort().join(', ');
       issues.push({ path: formatPath(['nodes', node.index, 'compensate', 'type']), message: `must be a connector type (${connectors}), not "${type}"` });
       continue;
     }
     const config = node.compensate?.config ?? {};
-    issues.push(...checkConfig(nodeTypes[type], config, ['nodes', node.index, 'compensate', 'config']));
+    issues.push(...checkConfig(entry.configSchema, config, ['nodes', node.index, 'compensate', 'config']));
   }
   return issues;
 }

@@ -2,22 +2,21 @@
 import { compileExpression } from '../expressions/compile.js';
 import { ExpressionSyntaxError } from '../expressions/errors.js';
 import { findTemplates } from '../expressions/templates.js';
-import { renderableConfig } from '../node-types/unrendered-fields.js';
+import { renderableConfig } from '../node-types/render-config.js';
 import type { EdgeView, NodeView } from './dag-views.js';
 import { formatPath, type PathSegment, type ValidationIssue } from './issues.js';
 
 /**
  * Reports JSONata syntax errors at `edges[i].condition`, `output` and the config string holding a template.
- * Fields kept verbatim (`UNRENDERED_CONFIG_FIELDS`: code, inline sub-DAGs) are checked by their own rules,
- * except an agent's `tools`, whose templates are rendered per call and checked here.
+ * Fields a node type keeps verbatim (`unrenderedFields`: code, inline sub-DAGs, agent tools) are left to
+ * that type's own checks.
  */
 export function checkExpressions(nodes: readonly NodeView[], edges: readonly EdgeView[], output: unknown): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const node of nodes) {
     if (!node.config) continue;
-    const { renderable, verbatim } = renderableConfig(node.type ?? '', node.config);
-    const scanned = node.type === 'agent' ? { ...renderable, tools: verbatim.tools } : renderable;
-    issues.push(...checkTemplates(scanned, ['nodes', node.index, 'config']));
+    const { renderable } = renderableConfig(node.type ?? '', node.config);
+    issues.push(...checkTemplates(renderable, ['nodes', node.index, 'config']));
     if (node.compensate && typeof node.compensate.config === 'object') {
       issues.push(...checkTemplates(node.compensate.config, ['nodes', node.index, 'compensate', 'config']));
     }
@@ -30,7 +29,7 @@ export function checkExpressions(nodes: readonly NodeView[], edges: readonly Edg
 }
 
 /** Syntax of every `{{ }}` template inside `value`, reported at `prefix` + the path of the string. */
-function checkTemplates(value: unknown, prefix: readonly PathSegment[]): ValidationIssue[] {
+export function checkTemplates(value: unknown, prefix: readonly PathSegment[]): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const template of findTemplates(value)) {
     const path = formatPath([...prefix, ...template.path]);

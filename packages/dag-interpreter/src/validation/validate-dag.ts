@@ -1,6 +1,6 @@
 /** Static validation of a whole DAG. NOT workflow-safe: checks `inputSchema` with ajv. */
-import type { ZodType } from 'zod';
 import { dagSchema, type Dag } from '../dag-schema.js';
+import type { NodeTypeCatalogue } from '../node-types/catalogue.js';
 import { checkJsonSchema } from '../json-schema/schema-compiler.js';
 import { checkNodeConfigs } from './config-checks.js';
 import { isRecord, viewEdges, viewNodes } from './dag-views.js';
@@ -8,12 +8,12 @@ import { checkNodeDurations } from './duration-checks.js';
 import { checkExpressions } from './expression-checks.js';
 import { checkCompensations, checkErrorRoutes } from './error-handling-checks.js';
 import { checkAcyclic, checkEdgeEndpoints, checkUniqueNodeIds } from './graph-checks.js';
-import { checkAgentTools, checkForEachBodies } from './nested-checks.js';
+import { checkNodeTypeRules } from './type-checks.js';
 import { fromZodIssues, joinPath, type ValidationIssue } from './issues.js';
 
 export interface ValidateDagOptions {
-  /** Config schema of every known node type, by type name (workflow types and connectors). */
-  nodeTypes: Readonly<Record<string, ZodType>>;
+  /** The node types that exist (workflow types and connectors); see `nodeTypeCatalogue()` in `@trellis/connectors`. */
+  catalogue: NodeTypeCatalogue;
 }
 
 export type DagValidationResult = { ok: true; dag: Dag } | { ok: false; issues: ValidationIssue[] };
@@ -25,9 +25,9 @@ export type DagValidationResult = { ok: true; dag: Dag } | { ok: false; issues: 
  * existing nodes; no self-loops; no cycles; known node types; each node's config against its type's
  * schema (values holding `{{ … }}` templates are accepted, being known only at run time); JSONata syntax
  * of edge conditions, templates and `output`; durations Temporal would reject; `inputSchema` as JSON
- * Schema (draft 2020-12, or draft-07 when declared); `onError` routes and `compensate` actions; `forEach`
- * inline bodies (recursively, as DAGs of their own) and `agent` tools. Checks continue past shape errors on whatever parts
- * of the document are usable.
+ * Schema (draft 2020-12, or draft-07 when declared); `onError` routes and `compensate` actions; and each
+ * node type's own checks (`forEach` bodies, recursively, as DAGs of their own; `agent` tools). Checks
+ * continue past shape errors on whatever parts of the document are usable.
  *
  * @param raw - the DAG as parsed from JSON.
  * @returns the parsed DAG (defaults applied: `edges: []`, `config: {}`) when there is no problem.
@@ -47,13 +47,12 @@ export function validateDag(raw: unknown, options: ValidateDagOptions): DagValid
     ...checkUniqueNodeIds(nodes),
     ...checkEdgeEndpoints(nodes, edges),
     ...checkAcyclic(nodes, edges),
-    ...checkNodeConfigs(nodes, options.nodeTypes),
+    ...checkNodeConfigs(nodes, options.catalogue),
     ...checkNodeDurations(nodes),
     ...checkExpressions(nodes, edges, raw.output),
     ...checkErrorRoutes(nodes, edges),
-    ...checkCompensations(nodes, options.nodeTypes),
-    ...checkAgentTools(nodes, options.nodeTypes),
-    ...checkForEachBodies(nodes, (body) => {
+    ...checkCompensations(nodes, options.catalogue),
+    ...checkNodeTypeRules(nodes, options.catalogue, (body) => {
       const nested = validateDag(body, options);
       return nested.ok ? [] : nested.issues;
     }),

@@ -16,7 +16,7 @@ export const bookkeeping = proxyActivities<Pick<DagActivities, 'syncRun' | 'expi
 });
 
 /**
- * `set` nodes, rendered in the worker's process rather than the sandbox (see `set-activity.ts`). The work
+ * `set` nodes, rendered in the worker's process rather than the sandbox (see `node-types/set/activity.ts`). The work
  * is pure and each expression is cut off by JSONata at `MAX_EVALUATION_MS`, so a minute bounds even a
  * config with many templates; retries only cover a worker lost mid-evaluation (expression errors are
  * non-retryable).

@@ -9,6 +9,7 @@
 import { CancellationScope, condition, defineSignal, setHandler, uuid4, ApplicationFailure } from '@temporalio/workflow';
 import { APPROVAL_DECISION_SIGNAL, type ApprovalDecision, type OpenApprovalRequest } from '../activity-contract.js';
 import { parseDuration } from '../duration.js';
+import type { ApprovalConfig } from '../node-types/approval/index.js';
 import { bookkeeping } from './activities.js';
 
 /** The approval node's output. */
@@ -23,17 +24,6 @@ export interface ApprovalOutput {
   values?: Record<string, unknown> | null;
   /** Who decided, when the API knows. */
   decidedBy?: string | null;
-}
-
-/** Rendered config of an approval node (and of an agent's tool approvals, which set only the first fields). */
-export interface ApprovalConfig {
-  message: string;
-  timeout?: string;
-  onTimeout?: 'approve' | 'reject' | 'fail';
-  assignees?: string[];
-  form?: Record<string, unknown>;
-  escalateAfter?: string;
-  escalation?: Record<string, unknown>;
 }
 
 /** Sends an approval's escalation; resolves once it was sent (or gave up), never rejects except on cancel. */

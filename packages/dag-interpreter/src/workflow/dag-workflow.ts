@@ -25,9 +25,10 @@ import {
   type OpenApprovalRequest,
   type RunStatus,
 } from '../activity-contract.js';
-import { renderTemplates, type ExpressionContext } from '../workflow-safe.js';
+import { renderTemplates, WORKFLOW_PATCHES, type ExpressionContext } from '../workflow-safe.js';
 import { nodeExecutor } from './activities.js';
-import { ApprovalDesk, type ApprovalConfig, type Escalator } from './approvals.js';
+import type { ApprovalConfig } from '../node-types/approval/index.js';
+import { ApprovalDesk, type Escalator } from './approvals.js';
 import { compensate } from './compensation.js';
 import { describeWalkError } from './failures.js';
 import { historyBudgetSpent } from './history-budget.js';
@@ -43,13 +44,6 @@ export interface RunStateView {
 }
 
 export const runStateQuery = defineQuery<RunStateView>(RUN_STATE_QUERY);
-
-/**
- * Patch id of continue-as-new in `dagWorkflow`. Runs started before it existed never paused between
- * nodes; replaying one that passed the history limit must not start pausing now, so the check is gated
- * on this marker (recorded in every run started since, absent from older histories).
- */
-export const CONTINUE_AS_NEW_PATCH = 'trellis-dag-continue-as-new';
 
 /**
  * Runs a DAG to completion.
@@ -92,7 +86,7 @@ class RunSession {
         historyEventLimit: params.historyEventLimit,
       }),
       onChange: (nodeId) => this.recorder.touch(nodeId),
-      shouldPause: () => patched(CONTINUE_AS_NEW_PATCH) && historyBudgetSpent(params.historyEventLimit),
+      shouldPause: () => patched(WORKFLOW_PATCHES.continueAsNew) && historyBudgetSpent(params.historyEventLimit),
     });
     this.recorder = new RunRecorder(this.runId, this.interpreter.states);
     this.approvals = new ApprovalDesk(this.runId);

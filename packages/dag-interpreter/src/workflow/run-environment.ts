@@ -3,7 +3,8 @@
  * approvals; a `forEach` item does not, since its nodes are not recorded one by one.
  */
 import type { AgentReference } from '../activity-contract.js';
-import type { ApprovalConfig, ApprovalOutput } from './approvals.js';
+import type { ApprovalConfig } from '../node-types/approval/index.js';
+import type { ApprovalOutput } from './approvals.js';
 import type { NodeScope } from './interpreter.js';
 
 /** Opens an approval for a node and waits for its outcome, keeping the node and run WAITING meanwhile. */

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { createConnectorRegistry } from '@trellis/connectors';
-import { type Dag, validateDag, workflowNodeConfigSchemas } from '@trellis/dag-interpreter';
-import type { ZodType } from 'zod';
+import { nodeTypeCatalogue } from '@trellis/connectors';
+import { type Dag, validateDag } from '@trellis/dag-interpreter';
 import { TrellisException } from '../../../common/exceptions/trellis-exception.js';
 
 /**
@@ -10,10 +9,7 @@ import { TrellisException } from '../../../common/exceptions/trellis-exception.j
  */
 @Injectable()
 export class DagValidatorService {
-  private readonly nodeTypes: Record<string, ZodType> = {
-    ...workflowNodeConfigSchemas,
-    ...createConnectorRegistry().configSchemas(),
-  };
+  private readonly catalogue = nodeTypeCatalogue();
 
   /**
    * @param raw the DAG as received from the caller
@@ -21,7 +17,7 @@ export class DagValidatorService {
    * @throws TrellisException `BAD_USER_INPUT` with one issue per problem (paths such as `nodes[2].config.url`)
    */
   parse(raw: unknown): Dag {
-    const result = validateDag(raw, { nodeTypes: this.nodeTypes });
+    const result = validateDag(raw, { catalogue: this.catalogue });
     if (!result.ok) throw TrellisException.badUserInput('Invalid DAG', result.issues);
     return result.dag;
   }

@@ -1,7 +1,7 @@
 /** What a `set` node does, shared by its two paths (the `evaluateSet` activity, and older runs' workflow code). Workflow-safe. */
-import { renderTemplates, type ExpressionContext } from './expressions.js';
-import { setConfigSchema } from './node-types/set.js';
-import { parseNodeConfig } from './validation/parse-node-config.js';
+import { renderTemplates, type ExpressionContext } from '../../expressions.js';
+import { setConfigSchema } from './index.js';
+import { parseNodeConfig } from '../../validation/parse-node-config.js';
 
 /**
  * Renders a `set` node's config against `context` and returns its output: the rendered `value` (`null` when

@@ -1,11 +1,19 @@
 /** The `forEach` node as its run sees it: evaluate `items`, pin the body, run the loop as a child workflow. */
 import { ApplicationFailure, executeChild, ParentClosePolicy } from '@temporalio/workflow';
-import { FOR_EACH_WORKFLOW_TYPE } from '../activity-contract.js';
-import { dagSchema, type Dag, type NodeSpec } from '../dag-schema.js';
-import { evaluateExpression, type ExpressionContext, type ForEachConfig } from '../workflow-safe.js';
-import { bookkeeping } from './activities.js';
-import type { ForEachWorkflowInput, ForEachWorkflowResult } from './for-each-contract.js';
-import { describeAgent, type RunEnvironment } from './run-environment.js';
+import { FOR_EACH_WORKFLOW_TYPE } from '../../activity-contract.js';
+import { dagSchema, type Dag, type NodeSpec } from '../../dag-schema.js';
+import { evaluateExpression, type ExpressionContext } from '../../expressions.js';
+import { bookkeeping } from '../../workflow/activities.js';
+import type { ForEachWorkflowInput, ForEachWorkflowResult } from '../../workflow/for-each-contract.js';
+import { describeAgent, type RunEnvironment } from '../../workflow/run-environment.js';
+import { renderedConfigOf, type NodeTypePerformer } from '../../workflow/type-performer.js';
+import { forEachNodeType, type ForEachConfig } from './index.js';
+
+/** Runs the loop; outputs the bodies' outputs in item order. */
+export const performForEach: NodeTypePerformer = async (env, node, scope) => {
+  const config = await renderedConfigOf(forEachNodeType, node, scope);
+  return { output: await runForEachNode(env, node, config, scope.context), attempts: 1 };
+};
 
 /**
  * Runs a `forEach` node. The items are evaluated here; the loop runs in a child workflow so the run's own
@@ -14,7 +22,7 @@ import { describeAgent, type RunEnvironment } from './run-environment.js';
  * @returns the bodies' outputs in item order.
  * @throws ApplicationFailure `ExpressionError` when `items` fails; the child's failure when an item fails.
  */
-export async function runForEachNode(
+async function runForEachNode(
   env: RunEnvironment,
   node: NodeSpec,
   config: ForEachConfig,

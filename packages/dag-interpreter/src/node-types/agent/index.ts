@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { agentReferenceSchema } from './agent-reference.js';
+import { agentReferenceSchema } from '../agent-reference.js';
+import { defineNodeType } from '../node-type.js';
+import { isRecord } from '../../validation/dag-views.js';
+import type { ValidationIssue } from '../../validation/issues.js';
 
 /** Tool names as OpenAI accepts them (`^[a-zA-Z0-9_-]{1,64}$`); Gemini accepts the same set. */
 export const TOOL_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -60,3 +63,30 @@ export const agentConfigSchema = z
   });
 
 export type AgentConfig = z.infer<typeof agentConfigSchema>;
+
+/**
+ * The `agent` node. Its tools are rendered per call (with `args` in scope) and its `outputSchema` is a
+ * document, so neither is rendered before the node runs; the tools' templates, their `http` configs and
+ * every JSON Schema are checked here.
+ */
+export const agentNodeType = defineNodeType({
+  type: 'agent',
+  description: 'A durable tool-calling loop: an LLM answers `prompt`, calling `http` or agent tools, within `maxTurns` and `maxTokens`.',
+  configSchema: agentConfigSchema,
+  unrenderedFields: ['tools', 'outputSchema'],
+  notInLoopBody: null,
+  check(node, context) {
+    const issues: ValidationIssue[] = [];
+    const { tools, outputSchema } = node.config;
+    if (Array.isArray(tools)) {
+      issues.push(...context.checkTemplates(tools, ['tools']));
+      tools.forEach((tool: unknown, index) => {
+        if (!isRecord(tool)) return;
+        if (isRecord(tool.http)) issues.push(...context.checkConfigOf('http', tool.http, ['tools', index, 'http']));
+        if (isRecord(tool.parameters)) issues.push(...context.checkJsonSchema(tool.parameters, ['tools', index, 'parameters']));
+      });
+    }
+    if (isRecord(outputSchema)) issues.push(...context.checkJsonSchema(outputSchema, ['outputSchema']));
+    return issues;
+  },
+});

@@ -8,8 +8,8 @@
  * records only its result in history (a marker), and replays from that marker.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { DagActivities, EvaluateSetRequest, EvaluateSetResult, NodeFailureDetails } from './activity-contract.js';
-import { renderSetValue } from './set-node.js';
+import type { DagActivities, EvaluateSetRequest, EvaluateSetResult, NodeFailureDetails } from '../../activity-contract.js';
+import { renderSetValue } from './render-value.js';
 
 /**
  * Builds the `evaluateSet` activity. It needs no clients: a `set` node is pure.

@@ -4,14 +4,16 @@
  * hard: running out of turns or tokens FAILS the node, it is never reported as a success.
  */
 import { ActivityFailure, ApplicationFailure, isCancellation } from '@temporalio/workflow';
-import type { AgentMessage, AgentToolCall, AgentTurnResult } from '../activity-contract.js';
-import type { NodeSpec } from '../dag-schema.js';
-import { renderTemplates, type AgentConfig, type AgentToolConfig, type ExpressionContext } from '../workflow-safe.js';
-import { agentExecutor } from './activities.js';
-import { describeNodeError } from './failures.js';
-import type { NodeOutcome, NodeScope } from './interpreter.js';
-import type { RunEnvironment } from './run-environment.js';
-import { runSubflow } from './subflow.js';
+import type { AgentMessage, AgentToolCall, AgentTurnResult } from '../../activity-contract.js';
+import type { NodeSpec } from '../../dag-schema.js';
+import { renderTemplates, type ExpressionContext } from '../../expressions.js';
+import { agentExecutor } from '../../workflow/activities.js';
+import { describeNodeError } from '../../workflow/failures.js';
+import type { NodeOutcome, NodeScope } from '../../workflow/interpreter.js';
+import type { RunEnvironment } from '../../workflow/run-environment.js';
+import { runSubflow } from '../../workflow/subflow.js';
+import { renderedConfigOf, type NodeTypePerformer } from '../../workflow/type-performer.js';
+import { agentNodeType, type AgentConfig, type AgentToolConfig } from './index.js';
 
 /** One tool call as reported in the node's output. */
 export interface AgentToolCallRecord {
@@ -39,7 +41,9 @@ const TOOL_CONFIG_FAILURES: ReadonlySet<string> = new Set(['AgentNotFound', 'Age
  * @throws ApplicationFailure `AgentMaxTurnsExceeded`, `AgentTokenBudgetExceeded`, `AgentOutputInvalid`
  *   (non-retryable), or the failure of an `agentTurn` activity after its retries.
  */
-export async function runAgentNode(env: RunEnvironment, node: NodeSpec, config: AgentConfig, scope: NodeScope): Promise<NodeOutcome> {
+export const performAgent: NodeTypePerformer = async (env, node, scope) => runAgentNode(env, node, await renderedConfigOf(agentNodeType, node, scope), scope);
+
+async function runAgentNode(env: RunEnvironment, node: NodeSpec, config: AgentConfig, scope: NodeScope): Promise<NodeOutcome> {
   const activities = agentExecutor(node);
   const tools = new Map(config.tools.map((tool) => [tool.name, tool]));
   const definitions = config.tools.map(({ name, description, parameters }) => ({ name, description, parameters }));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { agentReferenceSchema } from './agent-reference.js';
+import { defineNodeType } from '../node-type.js';
+import { agentReferenceSchema } from '../agent-reference.js';
 
 /**
  * Config of a `subflow` node: runs another agent's version as a child workflow, which appears as its
@@ -12,3 +13,12 @@ export const subflowConfigSchema = z.strictObject({
 });
 
 export type SubflowConfig = z.infer<typeof subflowConfigSchema>;
+
+/** The `subflow` node: another agent run as a child. */
+export const subflowNodeType = defineNodeType({
+  type: 'subflow',
+  description: "Runs another agent's version as a child run with `input`; outputs the child run's output.",
+  configSchema: subflowConfigSchema,
+  unrenderedFields: [],
+  notInLoopBody: null,
+});

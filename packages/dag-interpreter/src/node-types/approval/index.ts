@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { configDurationSchema } from './config-duration.js';
+import { defineNodeType } from '../node-type.js';
+import { configDurationSchema } from '../config-duration.js';
 
 /** What an `approval` node does when nobody decides within `timeout`. */
 export const APPROVAL_TIMEOUT_ACTIONS = ['approve', 'reject', 'fail'] as const;
@@ -30,4 +31,18 @@ export const approvalConfigSchema = z.strictObject({
   escalation: z.record(z.string(), z.unknown()).optional(),
 });
 
-export type ApprovalConfig = z.infer<typeof approvalConfigSchema>;
+/**
+ * An approval's config as the approval gate takes it: the schema's input shape, so callers that build one
+ * (an agent's tool approvals set only `message`) may leave defaulted fields out; `onTimeout` then means `"reject"`.
+ */
+export type ApprovalConfig = z.input<typeof approvalConfigSchema>;
+
+/** The `approval` node: waits on a person's decision. */
+export const approvalNodeType = defineNodeType({
+  type: 'approval',
+  description: 'Pauses the run until a person approves or rejects (with optional form values), or `timeout` passes.',
+  configSchema: approvalConfigSchema,
+  // Rendered when (and if) the escalation fires, with `approval` in scope; the form is a JSON Schema.
+  unrenderedFields: ['escalation', 'form'],
+  notInLoopBody: 'approvals cannot wait inside a forEach body; put the approval in an agent run by a subflow',
+});
