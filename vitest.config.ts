@@ -1,15 +1,50 @@
 import { defineConfig } from 'vitest/config';
 
-// Tests run against the built workspaces (`npm test` builds first): the API needs
-// tsc's decorator metadata, and the worker bundles the compiled workflow code.
+/**
+ * Test tiers, run together by `npm test` and one by one by `npm run test:<tier>`:
+ * - `unit`: no Postgres, no Temporal; seconds.
+ * - `db`: Postgres only.
+ * - `integration`: a real Temporal dev server (started once by the global setup) and Postgres.
+ * - `slow`: the 10,000-item loop, worker and server restarts, the Temporal CLI's own tests.
+ *
+ * Tests run against the built workspaces (`npm test` builds first): the API needs tsc's decorator
+ * metadata, and the worker bundles the compiled workflow code.
+ */
+const slow = ['test/interpreter/for-each-scale.test.ts', 'test/restart/**/*.test.ts', 'test/temporal/**/*.test.ts'];
+const temporalSetup = ['test/support/global-setup.ts'];
+
 export default defineConfig({
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'test/**/*.test.ts'],
-    globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
     reporters: ['default', './test/support/summary-reporter.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['packages/dag-interpreter/test/**/*.test.ts', 'packages/connectors/test/**/*.test.ts', 'apps/api/test/**/*.test.ts', 'test/lint/**/*.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'db', include: ['packages/db/test/**/*.test.ts', 'apps/worker/test/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/api/**/*.test.ts', 'test/interpreter/**/*.test.ts', 'test/examples/**/*.test.ts', 'test/replay/**/*.test.ts'],
+          exclude: slow,
+          globalSetup: temporalSetup,
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'slow', include: slow, globalSetup: temporalSetup },
+      },
+    ],
   },
 });

@@ -4,14 +4,15 @@
  * guarded with `patched()` so both the old and the new histories replay.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { inject, describe, expect, it } from 'vitest';
 import { Worker } from '@temporalio/worker';
+import { WORKFLOW_PATCHES } from '@trellis/dag-interpreter';
 import { installTemporalRuntime } from '@trellis/worker';
 import { replayScenarios } from './scenarios.js';
 
-/** Mirror the workflow's patch ids (`CONTINUE_AS_NEW_PATCH`, `SET_IN_LOCAL_ACTIVITY_PATCH`), which only the workflow bundle may import. */
-const CONTINUE_AS_NEW_PATCH = 'trellis-dag-continue-as-new';
-const SET_IN_LOCAL_ACTIVITY_PATCH = 'trellis-set-in-local-activity';
+/** Every `patched()` call in the workflow code names its id through `WORKFLOW_PATCHES`, so this list is complete. */
+const PATCH_IDS: readonly string[] = Object.values(WORKFLOW_PATCHES);
 
 /** Ids of the patch markers a history recorded (their payload is JSON `{ id, deprecated }`). */
 function patchesIn(file: string): string[] {
@@ -36,9 +37,20 @@ describe('replay of recorded histories', () => {
     expect(missing).toEqual([]);
   });
 
+  it('finds every patched() call of the workflow code in WORKFLOW_PATCHES', () => {
+    const sourceDir = new URL('../../packages/dag-interpreter/src/', import.meta.url).pathname;
+    const sources = (readdirSync(sourceDir, { recursive: true }) as string[]).filter((file) => file.endsWith('.ts'));
+    // `patched()` with no argument only appears in comments.
+    const calls = sources.flatMap((file) => [...readFileSync(join(sourceDir, file), 'utf8').matchAll(/\bpatched\(([^)]*)\)/g)].map((match) => match[1]).filter((argument) => argument !== ''));
+    expect(calls.length).toBeGreaterThanOrEqual(PATCH_IDS.length);
+    expect(calls.filter((argument) => !/^WORKFLOW_PATCHES\.\w+$/.test(argument))).toEqual([]);
+    const used = new Set(calls.map((argument) => argument.replace('WORKFLOW_PATCHES.', '')));
+    expect([...used].sort()).toEqual(Object.keys(WORKFLOW_PATCHES).sort());
+  });
+
   it('covers both paths of every patch: histories recorded before it and after it', () => {
     const dagHistories = files.filter((file) => readFileSync(new URL(file, historiesDir), 'utf8').includes('"name": "dagWorkflow"'));
-    for (const patch of [CONTINUE_AS_NEW_PATCH, SET_IN_LOCAL_ACTIVITY_PATCH]) {
+    for (const patch of PATCH_IDS) {
       const withMarker = dagHistories.filter((file) => patchesIn(file).includes(patch));
       expect(withMarker.length, patch).toBeGreaterThan(0);
       expect(dagHistories.length - withMarker.length, patch).toBeGreaterThan(0);

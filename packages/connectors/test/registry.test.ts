@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConnectorError, ConnectorRegistry, createConnectorRegistry, defineConnector } from '../src/index.js';
+import { CONNECTOR_TRAITS, WORKFLOW_NODE_TYPES } from '@trellis/dag-interpreter';
+import { ConnectorError, ConnectorRegistry, builtInConnectors, createConnectorRegistry, defineConnector, nodeTypeCatalogue } from '../src/index.js';
 
 const noop = defineConnector({
   type: 'noop',
@@ -16,8 +17,7 @@ describe('connector registry', () => {
     expect(registry.has('http')).toBe(true);
     expect(registry.has('nope')).toBe(false);
     expect(registry.get('llm').type).toBe('llm');
-    expect(Object.keys(registry.configSchemas()).sort()).toEqual(['code', 'http', 'llm']);
-    expect(registry.configSchemas().http!.safeParse({ url: 'https://example.com' }).success).toBe(true);
+    expect(registry.connectors().map((connector) => connector.type)).toEqual(['code', 'http', 'llm']);
   });
 
   it('fails loudly on an unknown type, listing the known types', () => {
@@ -38,5 +38,47 @@ describe('connector registry', () => {
   it('throws at construction on duplicate types', () => {
     expect(() => new ConnectorRegistry([noop, { ...noop, description: 'again' }])).toThrow('Duplicate connector type "noop"');
     expect(createConnectorRegistry([noop]).types()).toEqual(['noop']);
+  });
+});
+
+describe('connector traits', () => {
+  it('the workflow-safe CONNECTOR_TRAITS table mirrors every connector flag', () => {
+    const declared = Object.fromEntries(
+      builtInConnectors
+        .filter((connector) => connector.readsContext !== undefined || connector.unrenderedFields !== undefined)
+        .map((connector) => [connector.type, { readsContext: connector.readsContext, unrenderedFields: connector.unrenderedFields }]),
+    );
+    const mirrored = Object.fromEntries(
+      Object.entries(CONNECTOR_TRAITS).map(([type, traits]) => [type, { readsContext: traits.readsContext, unrenderedFields: traits.unrenderedFields }]),
+    );
+    expect(mirrored).toEqual(declared);
+    expect(Object.keys(declared)).toContain('code');
+  });
+});
+
+describe('node-type catalogue', () => {
+  it('lists the workflow node types first, then the connectors, each with a description and a config JSON Schema', () => {
+    const entries = nodeTypeCatalogue().entries();
+    expect(entries.map((entry) => entry.type)).toEqual([...WORKFLOW_NODE_TYPES, 'code', 'http', 'llm']);
+    for (const entry of entries) {
+      expect(entry.description.length, entry.type).toBeGreaterThan(10);
+      expect(entry.configJsonSchema.type, entry.type).toBe('object');
+      expect(entry.canCompensate, entry.type).toBe(entry.kind === 'connector');
+    }
+  });
+
+  it('carries each type\'s flags and schema facts', () => {
+    const catalogue = nodeTypeCatalogue();
+    expect(catalogue.get('code')).toMatchObject({ kind: 'connector', readsContext: true, unrenderedFields: ['source'] });
+    expect(catalogue.get('approval')?.notInLoopBody).toMatch(/forEach body/);
+    expect(catalogue.get('forEach')?.unrenderedFields).toEqual(['items', 'nodes', 'edges', 'output']);
+    const http = catalogue.get('http')!.configJsonSchema as { required?: string[]; properties: Record<string, unknown> };
+    expect(http.required).toEqual(['url']);
+    expect(Object.keys(http.properties)).toContain('method');
+    expect(catalogue.get('nope')).toBeUndefined();
+  });
+
+  it('refuses a connector named like a workflow node type', () => {
+    expect(() => nodeTypeCatalogue(createConnectorRegistry([{ ...noop, type: 'delay' }]))).toThrow('Duplicate node type "delay"');
   });
 });
