@@ -1,6 +1,6 @@
 /** The same `wait` type with a complete definition and a performer: compiles without errors. */
 import { z } from 'zod';
-import { defineNodeType, workflowNodeTypes } from '../../src/workflow-safe.js';
+import { defineNodeType, type workflowNodeTypes } from '../../src/workflow-safe.js';
 import type { PerformerTable } from '../../src/workflow/node-performers.js';
 import type { NodeTypePerformer } from '../../src/workflow/type-performer.js';
 
@@ -12,10 +12,10 @@ export const waitNodeType = defineNodeType({
   notInLoopBody: null,
 });
 
-const extendedCatalogue = { ...workflowNodeTypes, wait: waitNodeType };
+type ExtendedCatalogue = typeof workflowNodeTypes & { wait: typeof waitNodeType };
 declare const perform: NodeTypePerformer;
 
-export const performers: PerformerTable<keyof typeof extendedCatalogue> = {
+export const performers: PerformerTable<keyof ExtendedCatalogue> = {
   set: perform,
   approval: perform,
   delay: perform,

@@ -3,7 +3,7 @@
  * Compiled (never run) by `node-type-completeness.test.ts`, which expects exactly the errors marked below.
  */
 import { z } from 'zod';
-import { defineNodeType, workflowNodeTypes } from '../../src/workflow-safe.js';
+import { defineNodeType, type workflowNodeTypes } from '../../src/workflow-safe.js';
 import type { PerformerTable } from '../../src/workflow/node-performers.js';
 import type { NodeTypePerformer } from '../../src/workflow/type-performer.js';
 
@@ -20,11 +20,11 @@ export const waitNodeType = defineNodeType({
   notInLoopBody: null,
 });
 
-const extendedCatalogue = { ...workflowNodeTypes, wait: waitNodeType };
+type ExtendedCatalogue = typeof workflowNodeTypes & { wait: typeof waitNodeType };
 declare const perform: NodeTypePerformer;
 
 // ERROR(performer): the table lists a performer for every existing type but not for `wait`.
-export const performers: PerformerTable<keyof typeof extendedCatalogue> = {
+export const performers: PerformerTable<keyof ExtendedCatalogue> = {
   set: perform,
   approval: perform,
   delay: perform,
