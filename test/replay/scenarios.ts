@@ -22,7 +22,7 @@ export interface ReplayScenario {
   /** File name stem under `histories/`, prefixed with the generation that recorded it. */
   name: string;
   /**
-   * Features needed to record it: `core` (issue 2's interpreter), `depth` (loops, agents, sagas...) or
+   * Features needed to record it: `core` (the first interpreter), `depth` (loops, agents, sagas...) or
    * `set-activity` (`set` nodes in a local activity).
    */
   generation: 'core' | 'depth' | 'set-activity';

@@ -31,7 +31,7 @@ describe('schema drift: migrations vs schema.prisma', () => {
 
   it('has exactly the enums, tables, columns, types, nullability, defaults, keys, indexes and foreign keys of schema.prisma', () => {
     const expected = expectedSchemaFromDmmf(readDmmf(schemaText));
-    // Spot-check that the derivation covers the types the brief cares about, so a broken
+    // Spot-check that the derivation covers the tables Trellis relies on, so a broken
     // derivation cannot make both sides trivially empty.
     expect(Object.keys(expected.tables).sort()).toEqual(['agent_versions', 'agents', 'approvals', 'node_runs', 'payloads', 'run_events', 'runs', 'schedules']);
     expect(expected.tables.agents.columns.id).toEqual({ type: 'uuid', nullable: false, default: 'gen_random_uuid()' });

@@ -23,7 +23,7 @@ interface StatusSettable {
  *
  * The agent is looked up before the signature because the secret is per agent. That reveals whether an
  * agent id exists, which is acceptable: ids are random UUIDs (122 bits), so they cannot be enumerated, and
- * the issue asks for 404 on unknown agents.
+ * a caller needs 404 to tell an unknown agent from a bad signature.
  */
 @Controller('hooks')
 @UseFilters(WebhookExceptionFilter)

@@ -2,7 +2,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** Header carrying the signing time, in Unix seconds. */
 export const TIMESTAMP_HEADER = 'x-trellis-timestamp';
-/** Header carrying `sha256=<hex>`. */
+/**
+ * Header carrying `sha256=` + hex HMAC-SHA256, keyed with the secret's UTF-8 bytes, over
+ * `<timestamp>.<raw body>` (as Stripe and Slack sign their webhooks).
+ */
 export const SIGNATURE_HEADER = 'x-trellis-signature';
 /** Signatures older than this are refused, so a captured request cannot be replayed later (seconds). */
 export const MAX_SIGNATURE_AGE_SECONDS = 5 * 60;
@@ -14,16 +17,6 @@ const TIMESTAMP_FORMAT = /^\d{1,15}$/;
 
 /** Outcome of {@link verifyWebhookSignature}: the reason is safe to show the caller. */
 export type SignatureCheck = { ok: true } | { ok: false; reason: string };
-
-/**
- * The signature of a webhook call: `sha256=` + hex HMAC-SHA256, keyed with the secret's UTF-8 bytes, over
- * `<timestamp>.<raw body>` (the scheme of the issue, as Stripe and Slack sign theirs).
- *
- * @param timestamp Unix seconds, as sent in {@link TIMESTAMP_HEADER}
- */
-export function signWebhook(secret: string, timestamp: string | number, body: Buffer | string): string {
-  return `sha256=${digest(secret, String(timestamp), typeof body === 'string' ? Buffer.from(body) : body).toString('hex')}`;
-}
 
 /**
  * Checks a call's {@link TIMESTAMP_HEADER} and {@link SIGNATURE_HEADER} against the secret: the timestamp
