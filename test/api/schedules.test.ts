@@ -325,7 +325,9 @@ describe('schedules', () => {
     expect(description.spec.calendars).toEqual([]);
     expect(description.policies).toMatchObject({ overlap: 'BUFFER_ONE', catchupWindow: 300_000 });
     expect(description.action).toMatchObject({ taskQueue: harness.taskQueue, workflowId: temporalId(schedule.id) });
-    expect((description.action.args as ResponseData[])[0]).toMatchObject({ runId: '', scheduleId: schedule.id, input: { threshold: 1 }, trigger: 'SCHEDULE' });
+    const [workflowInput] = description.action.args as ResponseData[];
+    expect(workflowInput).toMatchObject({ scheduleId: schedule.id, input: { threshold: 1 }, trigger: 'SCHEDULE' });
+    expect(workflowInput).not.toHaveProperty('runId');
 
     const bad = await ctx.graphql(UPDATE, { id: schedule.id, input: { cron: '* * * * * *' } });
     expect(issuesOf(bad)[0].path).toBe('input.cron');

@@ -289,10 +289,11 @@ export interface ReusedNodeOutput {
 /** Input of the generic workflow. Pins everything a replay needs: versions are immutable. */
 export interface DagWorkflowInput {
   /**
-   * The run's id (a UUID), which is also the workflow id for runs the API starts. Empty for runs a
-   * Temporal Schedule starts: the workflow then picks a UUID itself and records its workflow id.
+   * The run's id (a UUID), which is also the workflow id for runs the API starts. Absent for runs a
+   * Temporal Schedule starts (one action serves every fire): the workflow then picks a UUID itself and
+   * records its workflow id. Schedules created before this field was optional send `""`, read as absent.
    */
-  runId: string;
+  runId?: string;
   /** Set on runs a schedule starts. */
   scheduleId?: string;
   agentVersionId: string;

@@ -1,3 +1,5 @@
+import type { ValidationIssue } from '@trellis/dag-interpreter';
+
 /** Domain error codes; each maps to the GraphQL `extensions.code` of the same name. */
 export enum TrellisExceptionCode {
   /** The caller sent something invalid: a bad DAG, run input failing its schema, a malformed argument. */
@@ -9,10 +11,7 @@ export enum TrellisExceptionCode {
 }
 
 /** One problem in the caller's input, located by a path such as `nodes[2].config.url` or `input.threshold`. */
-export interface ValidationIssue {
-  path: string;
-  message: string;
-}
+export type { ValidationIssue };
 
 /**
  * The one exception type services throw for expected failures. The GraphQL exception filter turns it

@@ -8,7 +8,7 @@ import { NodeRunType } from './dtos/node-run.type.js';
 import { RunConnectionType } from './dtos/run-connection.type.js';
 import { RunStatus } from './dtos/run-enums.js';
 import { RunType } from './dtos/run.type.js';
-import { RunLauncherService } from './services/run-launcher.service.js';
+import { RunCommandsService } from './services/run-commands.service.js';
 import { RunRetryService } from './services/run-retry.service.js';
 import { DEFAULT_CHILD_RUNS_LIMIT, MAX_CHILD_RUNS_LIMIT, RunsService } from './services/runs.service.js';
 
@@ -17,7 +17,7 @@ import { DEFAULT_CHILD_RUNS_LIMIT, MAX_CHILD_RUNS_LIMIT, RunsService } from './s
 export class RunsResolver {
   constructor(
     private readonly runsService: RunsService,
-    private readonly launcher: RunLauncherService,
+    private readonly commands: RunCommandsService,
     private readonly retrier: RunRetryService,
   ) {}
 
@@ -60,12 +60,12 @@ export class RunsResolver {
     @Args('version', { type: () => Int, nullable: true }) version: number | null,
     @Args('idempotencyKey', { type: () => String, nullable: true }) idempotencyKey: string | null,
   ): Promise<Run> {
-    return this.launcher.start({ agentId, input, version, idempotencyKey });
+    return this.commands.start({ agentId, input, version, idempotencyKey });
   }
 
   @Mutation(() => RunType, { description: 'Requests cancellation; the run becomes CANCELLED once its workflow stops.' })
   cancelRun(@Args('id', { type: () => ID }) id: string): Promise<Run> {
-    return this.launcher.cancel(id);
+    return this.commands.cancel(id);
   }
 
   @Mutation(() => RunType, {

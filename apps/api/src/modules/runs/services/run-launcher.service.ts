@@ -1,136 +1,98 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type Client, WorkflowNotFoundError } from '@temporalio/client';
-import { type Dag, validateRunInput } from '@trellis/dag-interpreter';
-import { TrellisException } from '../../../common/exceptions/trellis-exception.js';
-import { isUniqueConstraintViolation } from '../../../common/prisma/prisma-errors.js';
-import { assertIntInRange, requireText } from '../../../common/validation/argument-guards.js';
+import type { Client } from '@temporalio/client';
+import { DAG_WORKFLOW_TYPE, type Dag, type DagWorkflowInput, type ReusedNodeOutput } from '@trellis/dag-interpreter';
+import type { Logger } from 'pino';
+import { API_CONFIG, type ApiConfig } from '../../../infrastructure/config/api-config.js';
+import { LOGGER } from '../../../infrastructure/logging/logger.js';
 import {
-  type AgentVersion,
   PRISMA,
+  type PrismaJson,
   type Run,
   RunStatus,
-  RunTrigger,
+  type RunTrigger,
   type TrellisPrismaClient,
 } from '../../../infrastructure/prisma/prisma-client.js';
 import { TEMPORAL_CLIENT } from '../../../infrastructure/temporal/temporal.module.js';
-import { AgentsService } from '../../agents/services/agents.service.js';
-import { RunWorkflowStarter, TEMPORAL_CALL_TIMEOUT_MS } from './run-workflow-starter.service.js';
-import { RunsService } from './runs.service.js';
 
-/** Longest idempotency key, in UTF-16 code units. */
-const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
-/** A run in one of these states can no longer be cancelled. */
-const FINISHED_STATUSES: ReadonlySet<RunStatus> = new Set([RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELLED]);
+/** Bound on each Temporal call, so a stalled server fails the request instead of hanging it (ms). */
+export const TEMPORAL_CALL_TIMEOUT_MS = 10_000;
 
-/** Arguments of {@link RunLauncherService.start}. */
-export interface StartRunRequest {
+/** A run to create and start: everything the `runs` row and the {@link DagWorkflowInput} need. */
+export interface NewRun {
   agentId: string;
-  /** The run's input; null or absent means `{}`. */
-  input?: unknown;
-  /** Version number to run; absent means the agent's live version. */
-  version?: number | null;
-  /** Deduplicates retries: the same key for the same agent always returns the same run. */
+  agentVersionId: string;
+  /** The version's DAG, pinned in the workflow input so replays never read mutable state. */
+  dag: Dag;
+  /** The run's input, already validated against the DAG's `inputSchema`. */
+  input: unknown;
+  trigger: RunTrigger;
   idempotencyKey?: string | null;
-  /** What starts the run (`WEBHOOK` for `POST /hooks/:agentId`); default `API`. */
-  trigger?: RunTrigger;
+  /** `retryRun`: the failed run this one retries. */
+  retryOfRunId?: string;
+  /** `retryRun`: recorded outputs the workflow reuses instead of executing those nodes, by node id. */
+  reuse?: Record<string, ReusedNodeOutput>;
 }
 
-/** Starts and cancels runs: the `runs` row in Postgres plus the generic DAG workflow in Temporal. */
+/**
+ * Creates a run's row and starts its workflow, the one way runs enter the system from the API
+ * (`startRun`, `retryRun`). The workflow id is the run id.
+ */
 @Injectable()
-export class RunLauncherService {
+export class RunLauncher {
   constructor(
     @Inject(PRISMA) private readonly prisma: TrellisPrismaClient,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-    private readonly agents: AgentsService,
-    private readonly runs: RunsService,
-    private readonly starter: RunWorkflowStarter,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   /**
-   * Validates the input against the version's `inputSchema`, then stores a RUNNING run (trigger
-   * `request.trigger`, default API) and
-   * starts its workflow through {@link RunWorkflowStarter.launch}, which deletes the row again if the
-   * workflow cannot be started.
+   * Stores a RUNNING run, then starts `dagWorkflow` for it. If the workflow cannot be started, the row is
+   * deleted again and the error rethrown, so no run exists without a workflow.
    *
-   * @returns the new run, or the existing run when `idempotencyKey` was used before for this agent
-   * @throws TrellisException `BAD_USER_INPUT` (malformed arguments; input issues with paths `input.…`),
-   *   `NOT_FOUND` (agent or version)
+   * @returns the stored run
+   * @throws the Prisma error of the insert unchanged (callers handle idempotency-key collisions, `P2002`),
+   *   or the Temporal client's error when the workflow could not be started within
+   *   {@link TEMPORAL_CALL_TIMEOUT_MS}
    */
-  async start(request: StartRunRequest): Promise<Run> {
-    const agent = await this.agents.getById(request.agentId, 'agentId');
-    const idempotencyKey =
-      request.idempotencyKey == null
-        ? null
-        : requireText(request.idempotencyKey, 'idempotencyKey', MAX_IDEMPOTENCY_KEY_LENGTH);
-    if (idempotencyKey !== null) {
-      const existing = await this.findByIdempotencyKey(agent.id, idempotencyKey);
-      if (existing) return existing;
-    }
-    const version = await this.resolveVersion(agent.id, agent.liveVersionId, request.version);
-    const dag = version.dag as unknown as Dag;
-    const input = request.input ?? {};
-    const issues = dag.inputSchema ? validateRunInput(dag.inputSchema, input) : [];
-    if (issues.length > 0) throw TrellisException.badUserInput('Run input does not match the input schema', issues);
+  async launch(request: NewRun): Promise<Run> {
+    const run = await this.prisma.run.create({
+      data: {
+        id: randomUUID(),
+        agentId: request.agentId,
+        agentVersionId: request.agentVersionId,
+        status: RunStatus.RUNNING,
+        trigger: request.trigger,
+        input: request.input as PrismaJson,
+        idempotencyKey: request.idempotencyKey ?? null,
+        retryOfRunId: request.retryOfRunId ?? null,
+      },
+    });
 
-    try {
-      return await this.starter.launch({
-        agentId: agent.id,
-        agentVersionId: version.id,
-        dag,
-        input,
-        trigger: request.trigger ?? RunTrigger.API,
-        idempotencyKey,
-      });
-    } catch (error) {
-      if (idempotencyKey === null || !isUniqueConstraintViolation(error)) throw error;
-      // A concurrent request with the same key won the insert: return its run.
-      const winner = await this.findByIdempotencyKey(agent.id, idempotencyKey);
-      if (winner) return winner;
-      throw TrellisException.conflict('A run with this idempotency key is being started; retry the request');
-    }
-  }
-
-  /**
-   * Requests cancellation of a run's workflow. The worker records CANCELLED once the workflow stops,
-   * so the returned run may still show its previous status.
-   *
-   * @throws TrellisException `BAD_USER_INPUT` (malformed id), `NOT_FOUND`, `CONFLICT` when the run already finished
-   */
-  async cancel(id: string): Promise<Run> {
-    const run = await this.runs.getById(id);
-    if (FINISHED_STATUSES.has(run.status)) throw TrellisException.conflict(`Run ${id} is already ${run.status}`);
+    const workflowInput: DagWorkflowInput = {
+      runId: run.id,
+      agentVersionId: request.agentVersionId,
+      dag: request.dag,
+      input: request.input,
+      trigger: request.trigger,
+      ...(request.retryOfRunId !== undefined && { retryOfRunId: request.retryOfRunId }),
+      ...(request.reuse !== undefined && { reuse: request.reuse }),
+    };
     try {
       await this.temporal.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
-        // Scheduled and child runs have their own workflow ids.
-        this.temporal.workflow.getHandle(run.workflowId ?? run.id).cancel(),
+        this.temporal.workflow.start(DAG_WORKFLOW_TYPE, {
+          workflowId: run.id,
+          taskQueue: this.config.taskQueue,
+          args: [workflowInput],
+        }),
       );
     } catch (error) {
-      // The workflow finished (or was never started) while the row still said otherwise.
-      if (error instanceof WorkflowNotFoundError) throw TrellisException.conflict(`Run ${id} is no longer running`);
+      await this.prisma.run.delete({ where: { id: run.id } }).catch((cleanupError: unknown) => {
+        this.logger.error({ err: cleanupError, runId: run.id }, 'could not delete a run whose workflow failed to start');
+      });
       throw error;
     }
-    return this.runs.getById(id);
-  }
-
-  private findByIdempotencyKey(agentId: string, idempotencyKey: string): Promise<Run | null> {
-    return this.prisma.run.findUnique({ where: { agentId_idempotencyKey: { agentId, idempotencyKey } } });
-  }
-
-  private async resolveVersion(
-    agentId: string,
-    liveVersionId: string | null,
-    versionNumber: number | null | undefined,
-  ): Promise<AgentVersion> {
-    if (versionNumber == null) {
-      const live = await this.agents.findVersionById(liveVersionId);
-      if (!live) throw TrellisException.notFound('Live version of agent', agentId);
-      return live;
-    }
-    assertIntInRange(versionNumber, 'version', 1, 2_147_483_647);
-    const version = await this.prisma.agentVersion.findUnique({
-      where: { agentId_version: { agentId, version: versionNumber } },
-    });
-    if (!version) throw TrellisException.notFound(`Version ${versionNumber} of agent`, agentId);
-    return version;
+    return run;
   }
 }

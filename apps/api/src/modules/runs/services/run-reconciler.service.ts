@@ -15,7 +15,7 @@ import {
 } from '../../../infrastructure/prisma/prisma-client.js';
 import { TEMPORAL_CLIENT } from '../../../infrastructure/temporal/temporal.module.js';
 import { repairEvents, repairFor, type RunRepair } from './run-repair.js';
-import { TEMPORAL_CALL_TIMEOUT_MS } from './run-workflow-starter.service.js';
+import { TEMPORAL_CALL_TIMEOUT_MS } from './run-launcher.service.js';
 import { isTemporalUnreachable, readWorkflowEnd } from './workflow-end-reader.js';
 
 /**

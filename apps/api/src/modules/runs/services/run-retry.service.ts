@@ -9,7 +9,7 @@ import {
   RunTrigger,
   type TrellisPrismaClient,
 } from '../../../infrastructure/prisma/prisma-client.js';
-import { RunWorkflowStarter } from './run-workflow-starter.service.js';
+import { RunLauncher } from './run-launcher.service.js';
 import { RunsService } from './runs.service.js';
 
 /** Only runs that ended without succeeding can be retried. */
@@ -32,7 +32,7 @@ export class RunRetryService {
   constructor(
     @Inject(PRISMA) private readonly prisma: TrellisPrismaClient,
     private readonly runs: RunsService,
-    private readonly starter: RunWorkflowStarter,
+    private readonly launcher: RunLauncher,
   ) {}
 
   /**
@@ -64,7 +64,7 @@ export class RunRetryService {
       ]);
     }
     const plan = planRetry(dag, rows.map(toRecordedNode), fromNode);
-    return this.starter.launch({
+    return this.launcher.launch({
       agentId: previous.agentId,
       agentVersionId: previous.agentVersionId,
       dag,

@@ -14,7 +14,7 @@ import { DAG_WORKFLOW_TYPE, type Dag, type DagWorkflowInput, parseDuration } fro
 import { API_CONFIG, type ApiConfig } from '../../../infrastructure/config/api-config.js';
 import type { AgentVersion, Schedule, ScheduleOverlapPolicy } from '../../../infrastructure/prisma/prisma-client.js';
 import { TEMPORAL_CLIENT } from '../../../infrastructure/temporal/temporal.module.js';
-import { TEMPORAL_CALL_TIMEOUT_MS } from '../../runs/services/run-workflow-starter.service.js';
+import { TEMPORAL_CALL_TIMEOUT_MS } from '../../runs/services/run-launcher.service.js';
 import { TEMPORAL_SCHEDULE_PREFIX, temporalScheduleId } from './schedule-ids.js';
 import { catchupWindowMs } from './schedule-timing.js';
 
@@ -55,12 +55,11 @@ export class TemporalSchedulesService {
   /**
    * The Temporal Schedule for `row`, running `version`: a `dagWorkflow` started on the API's task queue with
    * workflow id `trellis-schedule-<id>` (Temporal appends the scheduled time) and the input of a scheduled run
-   * (`runId: ''`, so the workflow picks the run id; trigger SCHEDULE). Cron expressions carry themselves as
+   * (no `runId`, so the workflow picks the run id; trigger SCHEDULE). Cron expressions carry themselves as
    * a comment (see {@link CRON_COMMENT_PREFIX}).
    */
   desired(row: Schedule, version: AgentVersion): DesiredSchedule {
     const workflowInput: DagWorkflowInput = {
-      runId: '',
       scheduleId: row.id,
       agentVersionId: version.id,
       dag: version.dag as unknown as Dag,

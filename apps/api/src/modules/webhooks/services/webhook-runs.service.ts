@@ -11,7 +11,7 @@ import {
   type TrellisPrismaClient,
 } from '../../../infrastructure/prisma/prisma-client.js';
 import { TEMPORAL_CLIENT } from '../../../infrastructure/temporal/temporal.module.js';
-import { RunLauncherService } from '../../runs/services/run-launcher.service.js';
+import { RunCommandsService } from '../../runs/services/run-commands.service.js';
 import { WebhookError } from '../webhook-error.js';
 
 /** Statuses after which a run's outcome no longer changes. */
@@ -23,14 +23,14 @@ export type FinishedRunBody =
   | { runId: string; status: 'FAILED'; error: unknown }
   | { runId: string; status: 'CANCELLED' };
 
-/** Starts webhook runs through the runs module's launcher and optionally waits for them. */
+/** Starts webhook runs through the runs module's commands and optionally waits for them. */
 @Injectable()
 export class WebhookRunsService {
   constructor(
     @Inject(PRISMA) private readonly prisma: TrellisPrismaClient,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(LOGGER) private readonly logger: Logger,
-    private readonly launcher: RunLauncherService,
+    private readonly commands: RunCommandsService,
   ) {}
 
   /**
@@ -42,7 +42,7 @@ export class WebhookRunsService {
    */
   async start(agentId: string, input: unknown, idempotencyKey: string | null): Promise<Run> {
     try {
-      return await this.launcher.start({ agentId, input, idempotencyKey, trigger: RunTrigger.WEBHOOK });
+      return await this.commands.start({ agentId, input, idempotencyKey, trigger: RunTrigger.WEBHOOK });
     } catch (error) {
       if (!(error instanceof TrellisException)) throw error;
       switch (error.code) {
