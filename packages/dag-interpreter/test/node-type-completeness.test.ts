@@ -4,39 +4,50 @@
  */
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
-/** Diagnostics of compiling one fixture, as `line: message` (line of the fixture, 1-based). */
-function diagnosticsOf(fixture: string): string[] {
-  const file = fileURLToPath(new URL(`./type-level/${fixture}`, import.meta.url));
+const fixtures = ['complete-node-type.ts', 'incomplete-node-type.ts'];
+
+/** Diagnostics of each fixture, as `line: message` (1-based lines), from one program holding both. */
+function compileFixtures(): Record<string, string[]> {
+  const files = fixtures.map((fixture) => fileURLToPath(new URL(`./type-level/${fixture}`, import.meta.url)));
   const config = ts.getParsedCommandLineOfConfigFile(`${packageDir}/tsconfig.json`, { noEmit: true, composite: false, declaration: false }, {
     ...ts.sys,
     onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
       throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
     },
   })!;
-  const options = { ...config.options, rootDir: packageDir };
-  const program = ts.createProgram([file], options);
-  return ts
-    .getPreEmitDiagnostics(program)
-    .filter((diagnostic) => diagnostic.file?.fileName === file)
-    .map((diagnostic) => {
-      const { line } = diagnostic.file!.getLineAndCharacterOfPosition(diagnostic.start!);
-      return `${line + 1}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')}`;
-    });
+  const program = ts.createProgram(files, { ...config.options, rootDir: packageDir });
+  const diagnostics = ts.getPreEmitDiagnostics(program);
+  return Object.fromEntries(
+    fixtures.map((fixture, index) => [
+      fixture,
+      diagnostics
+        .filter((diagnostic) => diagnostic.file?.fileName === files[index])
+        .map((diagnostic) => {
+          const { line } = diagnostic.file!.getLineAndCharacterOfPosition(diagnostic.start!);
+          return `${line + 1}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')}`;
+        }),
+    ]),
+  );
 }
 
 describe('a workflow node type compiles only when its module is complete', () => {
-  it('accepts a complete definition with a performer', () => {
-    expect(diagnosticsOf('complete-node-type.ts')).toEqual([]);
+  let diagnostics: Record<string, string[]>;
+  beforeAll(() => {
+    diagnostics = compileFixtures();
   }, 60_000);
 
+  it('accepts a complete definition with a performer', () => {
+    expect(diagnostics['complete-node-type.ts']).toEqual([]);
+  });
+
   it('rejects a definition missing fields, and a performer table missing the new type', () => {
-    const diagnostics = diagnosticsOf('incomplete-node-type.ts');
-    expect(diagnostics).toHaveLength(2);
-    expect(diagnostics[0]).toMatch(/^13: .*missing the following properties .*description, unrenderedFields, notInLoopBody/);
-    expect(diagnostics[1]).toMatch(/^27: Property 'wait' is missing/);
-  }, 60_000);
+    const found = diagnostics['incomplete-node-type.ts'];
+    expect(found).toHaveLength(2);
+    expect(found[0]).toMatch(/^13: .*missing the following properties .*description, unrenderedFields, notInLoopBody/);
+    expect(found[1]).toMatch(/^27: Property 'wait' is missing/);
+  });
 });
