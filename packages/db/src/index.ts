@@ -6,6 +6,7 @@ export type { Agent, AgentVersion, Run, NodeRun, Approval } from './generated/pr
 export { RunStatus, NodeStatus, ApprovalStatus, RunTrigger } from './generated/prisma/enums.js';
 
 export { createPrismaClient, type CreatePrismaClientOptions } from './client.js';
+export { readDag } from './agent-dag.js';
 export { redactDatabaseUrl } from './database-url.js';
 export { postgresErrorDetails, isAgentVersionImmutableError } from './postgres-errors.js';
 export {

@@ -5,13 +5,12 @@
 import { ApplicationFailure } from '@temporalio/client';
 import {
   validateRunInput,
-  type Dag,
   type DagActivities,
   type PreparedSubflow,
   type PrepareSubflowRequest,
   type ValidationIssue,
 } from '@trellis/dag-interpreter';
-import type { PrismaClient } from '@trellis/db';
+import { readDag, type PrismaClient } from '@trellis/db';
 
 /** Any RFC 4122-shaped UUID; ids that are not one cannot name an agent (and Postgres would reject them). */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -50,7 +49,7 @@ export function createSubflowActivities(deps: { prisma: PrismaClient }): Pick<Da
         throw ApplicationFailure.nonRetryable(`Agent ${id} has no ${which}`, 'AgentVersionNotFound');
       }
       // Stored versions passed `validateDag` (defaults applied) when they were published.
-      const dag = version.dag as unknown as Dag;
+      const dag = readDag(version);
 
       const input = request.input ?? {};
       const argumentIssues = request.argumentsSchema ? renameRoot(validateRunInput(request.argumentsSchema, input)) : [];

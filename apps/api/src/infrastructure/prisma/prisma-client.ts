@@ -2,9 +2,9 @@
  * The one place the API touches `@trellis/db`'s exports: everything else imports the client type,
  * row types and enums from here.
  */
-import { $Enums, createPrismaClient, type Prisma } from '@trellis/db';
+import { $Enums, createPrismaClient, readDag, type Prisma } from '@trellis/db';
 
-export { createPrismaClient };
+export { createPrismaClient, readDag };
 export type { Agent, AgentVersion, Approval, NodeRun, Run } from '@trellis/db';
 export { ApprovalStatus, NodeStatus, RunStatus, RunTrigger } from '@trellis/db';
 

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { ValidationIssue } from '../../common/exceptions/trellis-exception.js';
+import { restErrorBody, type RestErrorBody } from '../../common/rest/rest-error.js';
 
 /** `error.code` values of `POST /hooks/:agentId` responses. */
 export type WebhookErrorCode =
@@ -14,9 +15,7 @@ export type WebhookErrorCode =
   | 'INTERNAL_SERVER_ERROR';
 
 /** The JSON body of every webhook error: `{ error: { code, message, issues? } }`. */
-export interface WebhookErrorBody {
-  error: { code: WebhookErrorCode; message: string; issues?: ValidationIssue[] };
-}
+export type WebhookErrorBody = RestErrorBody<WebhookErrorCode>;
 
 /**
  * An expected webhook failure with its HTTP status. Thrown by the webhook controller and its services;
@@ -36,9 +35,7 @@ export class WebhookError extends Error {
 
   /** The response body. */
   toBody(): WebhookErrorBody {
-    return {
-      error: { code: this.code, message: this.message, ...(this.issues !== undefined && { issues: this.issues }) },
-    };
+    return restErrorBody(this.code, this.message, this.issues);
   }
 }
 

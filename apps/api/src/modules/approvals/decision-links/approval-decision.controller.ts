@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Headers, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { TrellisException, TrellisExceptionCode, type ValidationIssue } from '../../../common/exceptions/trellis-exception.js';
+import { restErrorBody } from '../../../common/rest/rest-error.js';
 import type { Approval } from '../../../infrastructure/prisma/prisma-client.js';
 import { ApprovalsService } from '../services/approvals.service.js';
 import { decisionPath, DecisionLinksService } from '../services/decision-links.service.js';
@@ -116,8 +117,7 @@ export class ApprovalDecisionController {
     } catch (error) {
       const failure = toLinkError(error);
       status = HTTP_STATUS_OF[failure.code];
-      const body = { error: { code: failure.code, message: failure.message, ...(failure.issues ? { issues: failure.issues } : {}) } };
-      result = { json: body, html: () => renderMessagePage('Decision link refused', failure.message) };
+      result = { json: restErrorBody(failure.code, failure.message, failure.issues), html: () => renderMessagePage('Decision link refused', failure.message) };
     }
     reply.status(status).set(COMMON_HEADERS);
     if (html) reply.set(HTML_SECURITY_HEADERS).type('html').send(result.html());

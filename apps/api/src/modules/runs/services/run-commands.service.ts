@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
-import { type Dag, validateRunInput } from '@trellis/dag-interpreter';
+import { validateRunInput } from '@trellis/dag-interpreter';
 import { TrellisException } from '../../../common/exceptions/trellis-exception.js';
 import { isUniqueConstraintViolation } from '../../../common/prisma/prisma-errors.js';
 import { assertIntInRange, requireText } from '../../../common/validation/argument-guards.js';
 import {
+  readDag,
   type AgentVersion,
   PRISMA,
   type Run,
@@ -67,7 +68,7 @@ export class RunCommandsService {
       if (existing) return existing;
     }
     const version = await this.resolveVersion(agent.id, agent.liveVersionId, request.version);
-    const dag = version.dag as unknown as Dag;
+    const dag = readDag(version);
     const input = request.input ?? {};
     const issues = dag.inputSchema ? validateRunInput(dag.inputSchema, input) : [];
     if (issues.length > 0) throw TrellisException.badUserInput('Run input does not match the input schema', issues);

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Dag, planRetry, type RecordedNode } from '@trellis/dag-interpreter';
+import { planRetry, type RecordedNode } from '@trellis/dag-interpreter';
 import { TrellisException } from '../../../common/exceptions/trellis-exception.js';
 import {
+  readDag,
   type NodeRun,
   PRISMA,
   type Run,
@@ -56,7 +57,7 @@ export class RunRetryService {
       this.runs.versionOf(previous),
       this.prisma.nodeRun.findMany({ where: { runId: previous.id } }),
     ]);
-    const dag = version.dag as unknown as Dag;
+    const dag = readDag(version);
     const fromNode = request.fromNode ?? undefined;
     if (fromNode !== undefined && !dag.nodes.some((node) => node.id === fromNode)) {
       throw TrellisException.badUserInput('Invalid argument fromNode', [

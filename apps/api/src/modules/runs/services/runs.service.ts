@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Dag } from '@trellis/dag-interpreter';
 import { toErrorInfo } from '../../../common/graphql/error-info.type.js';
 import { TrellisException } from '../../../common/exceptions/trellis-exception.js';
 import { assertIntInRange, assertUuid } from '../../../common/validation/argument-guards.js';
 import {
+  readDag,
   type Agent,
   type AgentVersion,
   type NodeRun,
@@ -139,7 +139,7 @@ export class RunsService {
       this.prisma.nodeRun.findMany({ where: { runId: run.id } }),
     ]);
     const rowsByNodeId = new Map(rows.map((row) => [row.nodeId, row]));
-    const dag = version.dag as unknown as Dag;
+    const dag = readDag(version);
     const nodes: NodeRunType[] = dag.nodes.map((node) => {
       const row = rowsByNodeId.get(node.id);
       rowsByNodeId.delete(node.id);

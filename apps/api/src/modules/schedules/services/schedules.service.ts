@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { type ScheduleDescription, ScheduleNotFoundError } from '@temporalio/client';
-import { type Dag, validateRunInput } from '@trellis/dag-interpreter';
+import { validateRunInput } from '@trellis/dag-interpreter';
 import type { Logger } from 'pino';
 import { TrellisException, type ValidationIssue } from '../../../common/exceptions/trellis-exception.js';
 import { assertIntInRange, assertUuid } from '../../../common/validation/argument-guards.js';
 import { LOGGER } from '../../../infrastructure/logging/logger.js';
 import {
+  readDag,
   type AgentVersion,
   PRISMA,
   type PrismaJson,
@@ -260,7 +261,7 @@ export class SchedulesService implements OnModuleInit {
           const row = await tx.schedule.findUnique({ where: { id } });
           if (!row || row.version !== null) return;
           const version = await resolveScheduleVersion(tx, row);
-          const issues = validateRunInput((version.dag as unknown as Dag).inputSchema, row.input);
+          const issues = validateRunInput(readDag(version).inputSchema, row.input);
           if (issues.length > 0) {
             this.logger.warn({ scheduleId: id, version: version.version, issues }, 'scheduled input does not match the new live version');
           }
@@ -302,7 +303,7 @@ export class SchedulesService implements OnModuleInit {
       if (issues.length > 0) throw TrellisException.badUserInput('Invalid schedule', issues);
       throw error;
     }
-    const inputSchema = (version.dag as unknown as Dag).inputSchema;
+    const inputSchema = readDag(version).inputSchema;
     for (const issue of validateRunInput(inputSchema, fields.input)) {
       issues.push({ path: `input.${issue.path}`, message: issue.message });
     }

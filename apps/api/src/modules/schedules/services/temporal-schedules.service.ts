@@ -10,9 +10,9 @@ import {
   type ScheduleUpdateOptions,
   type Workflow,
 } from '@temporalio/client';
-import { DAG_WORKFLOW_TYPE, type Dag, type DagWorkflowInput, parseDuration } from '@trellis/dag-interpreter';
+import { DAG_WORKFLOW_TYPE, type DagWorkflowInput, parseDuration } from '@trellis/dag-interpreter';
 import { API_CONFIG, type ApiConfig } from '../../../infrastructure/config/api-config.js';
-import type { AgentVersion, Schedule, ScheduleOverlapPolicy } from '../../../infrastructure/prisma/prisma-client.js';
+import { readDag, type AgentVersion, type Schedule, type ScheduleOverlapPolicy } from '../../../infrastructure/prisma/prisma-client.js';
 import { TEMPORAL_CLIENT } from '../../../infrastructure/temporal/temporal.module.js';
 import { TEMPORAL_CALL_TIMEOUT_MS } from '../../runs/services/run-launcher.service.js';
 import { TEMPORAL_SCHEDULE_PREFIX, temporalScheduleId } from './schedule-ids.js';
@@ -62,7 +62,7 @@ export class TemporalSchedulesService {
     const workflowInput: DagWorkflowInput = {
       scheduleId: row.id,
       agentVersionId: version.id,
-      dag: version.dag as unknown as Dag,
+      dag: readDag(version),
       input: row.input,
       trigger: 'SCHEDULE',
     };
