@@ -6,6 +6,7 @@ COPY scripts ./scripts
 COPY prisma ./prisma
 COPY packages ./packages
 COPY apps ./apps
+COPY temporal ./temporal
 RUN npm ci && npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim

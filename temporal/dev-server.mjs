@@ -3,7 +3,7 @@
  * Local Temporal for development and tests: find or build the pinned Temporal CLI, run its dev
  * server on a SQLite file, or use an existing server named by TEMPORAL_ADDRESS.
  *
- * Library: `import { ensureTemporal } from '../temporal/dev-server.mjs'` (types: dev-server.d.mts).
+ * Library: `import { ensureTemporal } from '../temporal/dev-server.mjs'` (types: dev-server.d.mts, generated from this JSDoc by the build).
  * Command: `node temporal/dev-server.mjs [--data-dir DIR]` starts a server until SIGINT/SIGTERM.
  */
 import { realpathSync } from 'node:fs';
