@@ -18,3 +18,8 @@ export const CONNECTOR_TRAITS: Readonly<Record<string, ConnectorTraits>> = {
   // JavaScript source may contain `{{`; it reads `input` and `nodes` itself.
   code: { readsContext: true, unrenderedFields: ['source'] },
 };
+
+/** The traits of connector `type`; `{}` for one that declares none (or an unknown type). */
+export function connectorTraitsOf(type: string): ConnectorTraits {
+  return Object.hasOwn(CONNECTOR_TRAITS, type) ? CONNECTOR_TRAITS[type] : {};
+}

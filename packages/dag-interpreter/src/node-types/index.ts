@@ -4,7 +4,7 @@
  */
 export { defineNodeType, type NodeCheckContext, type NodeTypeDefinition } from './node-type.js';
 export { WORKFLOW_NODE_TYPES, isWorkflowNodeType, workflowNodeTypes, type WorkflowNodeType } from './workflow-node-types.js';
-export { CONNECTOR_TRAITS, type ConnectorTraits } from './connector-traits.js';
+export { CONNECTOR_TRAITS, connectorTraitsOf, type ConnectorTraits } from './connector-traits.js';
 export { renderableConfig, unrenderedFieldsOf } from './render-config.js';
 export { configDurationSchema } from './config-duration.js';
 export { agentReferenceSchema, type AgentReferenceConfig } from './agent-reference.js';

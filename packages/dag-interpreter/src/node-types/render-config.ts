@@ -1,11 +1,11 @@
 /** Which part of a node's config is rendered before the node runs. Workflow-safe. */
-import { CONNECTOR_TRAITS } from './connector-traits.js';
+import { connectorTraitsOf } from './connector-traits.js';
 import { isWorkflowNodeType, workflowNodeTypes } from './workflow-node-types.js';
 
 /** Config fields of node type `type` that are kept verbatim (see `unrenderedFields`); `[]` for unknown types. */
 export function unrenderedFieldsOf(type: string): readonly string[] {
   if (isWorkflowNodeType(type)) return workflowNodeTypes[type].unrenderedFields;
-  return Object.hasOwn(CONNECTOR_TRAITS, type) ? (CONNECTOR_TRAITS[type].unrenderedFields ?? []) : [];
+  return connectorTraitsOf(type).unrenderedFields ?? [];
 }
 
 /**

@@ -10,7 +10,7 @@ import { performDelay } from '../node-types/delay/perform.js';
 import { performForEach } from '../node-types/for-each/perform.js';
 import { performSet } from '../node-types/set/perform.js';
 import { performSubflow } from '../node-types/subflow/perform.js';
-import { CONNECTOR_TRAITS, isWorkflowNodeType, type WorkflowNodeType } from '../workflow-safe.js';
+import { connectorTraitsOf, isWorkflowNodeType, type WorkflowNodeType } from '../workflow-safe.js';
 import { nodeExecutor } from './activities.js';
 import type { NodeOutcome, NodePerformer, NodeScope } from './interpreter.js';
 import type { RunEnvironment } from './run-environment.js';
@@ -35,13 +35,12 @@ export function createPerformer(env: RunEnvironment): NodePerformer {
 
 async function executeConnector(env: RunEnvironment, node: NodeSpec, scope: NodeScope): Promise<NodeOutcome> {
   const config = await renderConfig(node, scope);
-  const readsContext = Object.hasOwn(CONNECTOR_TRAITS, node.type) && CONNECTOR_TRAITS[node.type].readsContext === true;
   const result = await nodeExecutor(node).executeNode({
     runId: env.runId,
     nodeId: node.id,
     type: node.type,
     config,
-    ...(readsContext ? { context: { input: scope.context.input, nodes: scope.context.nodes } } : {}),
+    ...(connectorTraitsOf(node.type).readsContext ? { context: { input: scope.context.input, nodes: scope.context.nodes } } : {}),
   });
   return { output: result.output, attempts: result.attempt };
 }
