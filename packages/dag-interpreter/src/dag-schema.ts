@@ -14,16 +14,19 @@ export const DURATION_PATTERN = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
 
 export const durationSchema = z
   .string()
-  .regex(DURATION_PATTERN, 'must be a duration such as "500ms", "10s", "5m", "1h" or "1d"');
+  .regex(DURATION_PATTERN, 'must be a duration such as "500ms", "10s", "5m", "1h" or "1d"')
+  .describe('A duration: a number followed by ms, s, m, h or d ("500ms", "1.5s", "1h").');
 
 /** Temporal's retry policy, with the SDK's field names and durations as strings. */
-export const retryPolicySchema = z.strictObject({
-  maximumAttempts: z.number().int().min(0).optional(),
-  initialInterval: durationSchema.optional(),
-  backoffCoefficient: z.number().min(1).optional(),
-  maximumInterval: durationSchema.optional(),
-  nonRetryableErrorTypes: z.array(z.string()).optional(),
-});
+export const retryPolicySchema = z
+  .strictObject({
+    maximumAttempts: z.number().int().min(0).optional().describe('Attempts in all, the first included (default 3); 0 means unlimited.'),
+    initialInterval: durationSchema.optional().describe('Wait before the first retry.'),
+    backoffCoefficient: z.number().min(1).optional().describe('Each wait is the previous one times this.'),
+    maximumInterval: durationSchema.optional().describe('Longest wait between attempts.'),
+    nonRetryableErrorTypes: z.array(z.string()).optional().describe('Error types that fail the node without a retry.'),
+  })
+  .describe("Temporal's retry policy for the node's activity.");
 
 /** What a node's failure does to the run: fail it (default), go on with `null`, or take `on: "error"` edges. */
 export const ON_ERROR_MODES = ['fail', 'continue', 'route'] as const;
@@ -34,44 +37,56 @@ export type OnErrorMode = (typeof ON_ERROR_MODES)[number];
  * for nodes that had succeeded, in reverse completion order. `config` may use templates
  * (`{{ nodes.book.output.body.id }}`).
  */
-export const compensationSchema = z.strictObject({
-  type: z.string().min(1),
-  config: z.record(z.string(), z.unknown()).default({}),
-  retry: retryPolicySchema.optional(),
-  timeout: durationSchema.optional(),
-});
+export const compensationSchema = z
+  .strictObject({
+    type: z.string().min(1),
+    config: z.record(z.string(), z.unknown()).default({}).describe('The undo action\'s config; templates may read the node\'s output.'),
+    retry: retryPolicySchema.optional(),
+    timeout: durationSchema.optional().describe('Start-to-close timeout of one attempt.'),
+  })
+  .describe('The connector action that undoes this node\'s effect when the run fails after the node succeeded.');
 
 export const nodeSchema = z.strictObject({
-  id: z.string().regex(NODE_ID_PATTERN, 'must match ^[A-Za-z_][A-Za-z0-9_]*$'),
-  type: z.string().min(1),
-  name: z.string().optional(),
-  config: z.record(z.string(), z.unknown()).default({}),
+  id: z
+    .string()
+    .regex(NODE_ID_PATTERN, 'must match ^[A-Za-z_][A-Za-z0-9_]*$')
+    .describe('Unique within the DAG; expressions read the node\'s result as `nodes.<id>.output`.'),
+  type: z.string().min(1).describe('The node type.'),
+  name: z.string().optional().describe('A display name.'),
+  config: z.record(z.string(), z.unknown()).default({}).describe('The node type\'s config; string fields may hold `{{ expression }}` templates.'),
   retry: retryPolicySchema.optional(),
-  /** Start-to-close timeout of one attempt of an activity node. */
-  timeout: durationSchema.optional(),
-  onError: z.enum(ON_ERROR_MODES).optional(),
+  timeout: durationSchema.optional().describe('Start-to-close timeout of one attempt of an activity node (default 5m).'),
+  onError: z
+    .enum(ON_ERROR_MODES)
+    .optional()
+    .describe('On failure: "fail" the run (default), "continue" with a null output, or "route" along `on: "error"` edges.'),
   compensate: compensationSchema.optional(),
 });
 
 export const edgeSchema = z.strictObject({
-  from: z.string(),
-  to: z.string(),
-  /** A bare JSONata expression; the edge is taken when it is truthy. */
-  condition: z.string().optional(),
-  /**
-   * `"success"` (default): taken when the source succeeded (or failed with `onError: "continue"`).
-   * `"error"`: taken when the source failed with `onError: "route"`.
-   */
-  on: z.enum(['success', 'error']).optional(),
+  from: z.string().describe('Id of the source node.'),
+  to: z.string().describe('Id of the target node.'),
+  condition: z.string().optional().describe('A bare JSONata expression; the edge is taken when it is truthy.'),
+  on: z
+    .enum(['success', 'error'])
+    .optional()
+    .describe('"success" (default): taken when the source succeeded or failed with `onError: "continue"`; "error": when it failed with `onError: "route"`.'),
 });
 
+/**
+ * The nodes and edges of a DAG nested in a node's config (a `forEach` body). The shape check leaves them
+ * to the owning type's `check`, which validates them as a DAG; the published JSON Schema
+ * (`dagJsonSchema`) recognises these two schema objects and describes them as DAG nodes and edges.
+ */
+export const nestedNodesSchema = z.array(z.unknown());
+/** See {@link nestedNodesSchema}. */
+export const nestedEdgesSchema = z.array(z.unknown());
+
 export const dagSchema = z.strictObject({
-  /** A JSON Schema (draft 2020-12 or 07) for the run's input. */
-  inputSchema: z.record(z.string(), z.unknown()).optional(),
-  nodes: z.array(nodeSchema),
-  edges: z.array(edgeSchema).default([]),
-  /** A JSONata expression for the run's output. */
-  output: z.string().optional(),
+  inputSchema: z.record(z.string(), z.unknown()).optional().describe("A JSON Schema (draft 2020-12 or 07) for the run's input."),
+  nodes: z.array(nodeSchema).describe('The nodes; those without incoming edges start the run.'),
+  edges: z.array(edgeSchema).default([]).describe('Which node runs after which, and when.'),
+  output: z.string().optional().describe("A bare JSONata expression for the run's output, over `{ input, nodes }`."),
 });
 
 export type CompensationSpec = z.infer<typeof compensationSchema>;

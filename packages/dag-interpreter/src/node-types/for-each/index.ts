@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nestedEdgesSchema, nestedNodesSchema } from '../../dag-schema.js';
 import { agentReferenceSchema } from '../agent-reference.js';
 import { defineNodeType } from '../node-type.js';
 import { isRecord } from '../../validation/dag-views.js';
@@ -23,8 +24,8 @@ export const forEachConfigSchema = z
   .strictObject({
     items: z.string().min(1),
     agent: agentReferenceSchema.optional(),
-    nodes: z.array(z.unknown()).optional(),
-    edges: z.array(z.unknown()).optional(),
+    nodes: nestedNodesSchema.optional(),
+    edges: nestedEdgesSchema.optional(),
     output: z.string().optional(),
     concurrency: z.number().int().min(1).max(MAX_FOR_EACH_CONCURRENCY).default(DEFAULT_FOR_EACH_CONCURRENCY),
     failFast: z.boolean().default(true),
