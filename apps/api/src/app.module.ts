@@ -4,6 +4,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Logger } from 'pino';
 import { createErrorLoggingPlugin } from './common/graphql/error-logging.plugin.js';
+import { describeRootTypes } from './common/graphql/root-type-descriptions.js';
 import { GraphqlExceptionFilter } from './common/graphql/graphql-exception.filter.js';
 import type { ApiConfig } from './infrastructure/config/api-config.js';
 import { ConfigModule } from './infrastructure/config/config.module.js';
@@ -13,6 +14,7 @@ import { TemporalModule } from './infrastructure/temporal/temporal.module.js';
 import { AgentsModule } from './modules/agents/agents.module.js';
 import { ApprovalsModule } from './modules/approvals/approvals.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { NodeTypesModule } from './modules/node-types/node-types.module.js';
 import { RunEventsModule } from './modules/run-events/run-events.module.js';
 import { RunsModule } from './modules/runs/runs.module.js';
 import { SchedulesModule } from './modules/schedules/schedules.module.js';
@@ -36,6 +38,8 @@ export class AppModule {
           autoSchemaFile: true,
           buildSchemaOptions: { dateScalarMode: 'isoDate' },
           sortSchema: true,
+          // The decorators describe every type but the root ones, which Nest creates without a description.
+          transformSchema: describeRootTypes,
           // Field resolvers (`Run.childRuns(first:)`, `Run.agent`…) go through the exception filter too,
           // so their errors get the same codes and masking as queries and mutations.
           fieldResolverEnhancers: ['filters'],
@@ -49,6 +53,7 @@ export class AppModule {
         RunsModule,
         ApprovalsModule,
         HealthModule,
+        NodeTypesModule,
         RunEventsModule,
         SchedulesModule,
         WebhooksModule,

@@ -7,8 +7,10 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
 import { createRequire } from 'node:module';
+import { describeRootTypes } from './common/graphql/root-type-descriptions.js';
 import { AgentsResolver } from './modules/agents/agents.resolver.js';
 import { ApprovalsResolver } from './modules/approvals/approvals.resolver.js';
+import { NodeTypesResolver } from './modules/node-types/node-types.resolver.js';
 import { RunEventsResolver } from './modules/run-events/run-events.resolver.js';
 import { NodeRunsResolver } from './modules/runs/node-runs.resolver.js';
 import { RunsResolver } from './modules/runs/runs.resolver.js';
@@ -25,6 +27,7 @@ export const GRAPHQL_RESOLVERS: readonly (new (...args: never[]) => unknown)[] =
   AgentsResolver,
   ApprovalsResolver,
   NodeRunsResolver,
+  NodeTypesResolver,
   RunEventsResolver,
   RunScheduleResolver,
   RunsResolver,
@@ -34,7 +37,8 @@ export const GRAPHQL_RESOLVERS: readonly (new (...args: never[]) => unknown)[] =
 ];
 
 /**
- * Prints the schema, types sorted by name as the running API sorts them (`sortSchema`).
+ * Prints the schema, types sorted by name and root types described as the running API's are
+ * (`sortSchema`, `transformSchema`).
  * @returns the SDL text, ending with a newline.
  */
 export async function printGraphqlSchema(): Promise<string> {
@@ -42,7 +46,7 @@ export async function printGraphqlSchema(): Promise<string> {
   try {
     await app.init();
     const schema = await app.get(GraphQLSchemaFactory).create([...GRAPHQL_RESOLVERS] as never[], { dateScalarMode: 'isoDate' });
-    return `${printSchema(lexicographicSortSchema(schema))}\n`;
+    return `${printSchema(lexicographicSortSchema(describeRootTypes(schema)))}\n`;
   } finally {
     await app.close();
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { nodeTypeCatalogue } from '@trellis/connectors';
 import { type Dag, validateDag } from '@trellis/dag-interpreter';
 import { TrellisException } from '../../../common/exceptions/trellis-exception.js';
+import { NodeTypeCatalogueService } from '../../node-types/services/node-type-catalogue.service.js';
 
 /**
  * Validates agent DAGs against the node types this deployment can run: the workflow's own
@@ -9,7 +9,7 @@ import { TrellisException } from '../../../common/exceptions/trellis-exception.j
  */
 @Injectable()
 export class DagValidatorService {
-  private readonly catalogue = nodeTypeCatalogue();
+  constructor(private readonly nodeTypes: NodeTypeCatalogueService) {}
 
   /**
    * @param raw the DAG as received from the caller
@@ -17,7 +17,7 @@ export class DagValidatorService {
    * @throws TrellisException `BAD_USER_INPUT` with one issue per problem (paths such as `nodes[2].config.url`)
    */
   parse(raw: unknown): Dag {
-    const result = validateDag(raw, { catalogue: this.catalogue });
+    const result = validateDag(raw, { catalogue: this.nodeTypes.catalogue });
     if (!result.ok) throw TrellisException.badUserInput('Invalid DAG', result.issues);
     return result.dag;
   }
