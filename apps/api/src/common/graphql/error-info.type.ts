@@ -1,21 +1,24 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 
-/** What went wrong in a run or a node, read from the JSON stored in an `error` column. */
-@ObjectType('ErrorInfo')
+/** Read from the JSON stored in an `error` column by {@link toErrorInfo}. */
+@ObjectType('ErrorInfo', { description: 'What went wrong in a run, a node or a compensation action.' })
 export class ErrorInfoType {
-  @Field(() => String)
+  @Field(() => String, { description: 'What went wrong, in words.' })
   message!: string;
 
-  /** A stable error type such as `HttpStatusError` or `ApprovalTimeout`. */
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'A stable error type such as `HttpStatusError` or `ApprovalTimeout`; null when none was recorded.',
+  })
   type?: string | null;
 
-  /** The node that failed the run (run errors only). */
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "On a run's error, the node whose failure failed the run; null otherwise.",
+  })
   nodeId?: string | null;
 
-  /** Attempts made (node errors only). */
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Activity attempts made; null when not recorded, as on run errors.' })
   attempts?: number | null;
 }
 

@@ -16,27 +16,31 @@ export class AgentsResolver {
   }
 
   @Query(() => AgentType, { description: 'One agent; NOT_FOUND when it does not exist.' })
-  agent(@Args('id', { type: () => ID }) id: string): Promise<AgentType> {
+  agent(@Args('id', { type: () => ID, description: "The agent's id." }) id: string): Promise<AgentType> {
     return this.agentsService.getById(id);
   }
 
   @Mutation(() => AgentType, { description: 'Creates an agent whose version 1, holding `dag`, is live.' })
-  createAgent(@Args('input') input: CreateAgentInput): Promise<AgentType> {
+  createAgent(@Args('input', { description: 'The agent and its first DAG.' }) input: CreateAgentInput): Promise<AgentType> {
     return this.agentsService.create(input);
   }
 
   @Mutation(() => AgentType, { description: 'Publishes `dag` as the next version and makes it live.' })
   publishAgentVersion(
-    @Args('agentId', { type: () => ID }) agentId: string,
-    @Args('dag', { type: () => GraphQLJSON }) dag: unknown,
+    @Args('agentId', { type: () => ID, description: 'The agent to publish a version of.' }) agentId: string,
+    @Args('dag', {
+      type: () => GraphQLJSON,
+      description: 'The new DAG (DAG format v1); it is validated and its defaults applied.',
+    })
+    dag: unknown,
   ): Promise<AgentType> {
     return this.agentsService.publishVersion(agentId, dag);
   }
 
   @Mutation(() => AgentType, { description: 'Makes an existing version the one new runs use by default.' })
   setLiveVersion(
-    @Args('agentId', { type: () => ID }) agentId: string,
-    @Args('version', { type: () => Int }) version: number,
+    @Args('agentId', { type: () => ID, description: 'The agent whose live version changes.' }) agentId: string,
+    @Args('version', { type: () => Int, description: 'The number of one of its versions.' }) version: number,
   ): Promise<AgentType> {
     return this.agentsService.setLiveVersion(agentId, version);
   }

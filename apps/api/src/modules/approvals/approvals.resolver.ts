@@ -22,7 +22,12 @@ export class ApprovalsResolver {
     description: 'Approvals in a status (default PENDING: the ones that can still be decided), oldest first.',
   })
   approvals(
-    @Args('status', { type: () => ApprovalStatus, defaultValue: ApprovalStatus.PENDING }) status: ApprovalStatus,
+    @Args('status', {
+      type: () => ApprovalStatus,
+      defaultValue: ApprovalStatus.PENDING,
+      description: 'The status to list; PENDING leaves out approvals whose run has ended.',
+    })
+    status: ApprovalStatus,
     @Args('first', { type: () => Int, defaultValue: 100, description: 'At most this many, 1–500.' }) first: number,
     @Args('assignee', { type: () => String, nullable: true, description: 'Only approvals assigned to this identity.' })
     assignee: string | null,
@@ -37,11 +42,21 @@ export class ApprovalsResolver {
       "approval's `form`.",
   })
   decideApproval(
-    @Args('id', { type: () => ID }) id: string,
-    @Args('approve', { type: () => Boolean }) approve: boolean,
-    @Args('comment', { type: () => String, nullable: true }) comment: string | null,
-    @Args('values', { type: () => GraphQLJSON, nullable: true, description: "The form's fields." }) values: unknown,
-    @Args('decidedBy', { type: () => String, nullable: true, description: 'Who decides (free-form).' })
+    @Args('id', { type: () => ID, description: "The approval's id." }) id: string,
+    @Args('approve', { type: () => Boolean, description: 'True approves, false rejects.' }) approve: boolean,
+    @Args('comment', { type: () => String, nullable: true, description: "The approver's comment, up to 2,000 characters." })
+    comment: string | null,
+    @Args('values', {
+      type: () => GraphQLJSON,
+      nullable: true,
+      description: "The fields of the approval's `form`, as an object valid against it; not allowed without a form.",
+    })
+    values: unknown,
+    @Args('decidedBy', {
+      type: () => String,
+      nullable: true,
+      description: 'Who decides (free-form identity), up to 200 characters after trimming.',
+    })
     decidedBy: string | null,
   ): Promise<Approval> {
     return this.approvalsService.decide({ id, approve, comment, values, decidedBy });
@@ -52,14 +67,14 @@ export class ApprovalsResolver {
       'A signed, single-use decision URL for a PENDING approval (GET shows it, POST decides), valid until the ' +
       "approval's dueAt, or for 7 days from now when it has none.",
   })
-  async createApprovalLink(@Args('id', { type: () => ID }) id: string): Promise<string> {
+  async createApprovalLink(@Args('id', { type: () => ID, description: "The approval's id." }) id: string): Promise<string> {
     const approval = await this.approvalsService.getById(id);
     const reason = await this.approvalsService.closedReasonOf(approval);
     if (reason) throw TrellisException.conflict(`Approval ${id} can no longer be decided: ${reason}`);
     return this.links.urlFor(approval, new Date());
   }
 
-  @ResolveField(() => RunType)
+  @ResolveField(() => RunType, { description: 'The run whose node waits for this approval.' })
   run(@Parent() approval: Approval): Promise<Run> {
     return this.runsService.getById(approval.runId);
   }

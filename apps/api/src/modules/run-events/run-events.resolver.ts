@@ -16,8 +16,13 @@ export class RunEventsResolver {
     resolve: (event: RunEventType) => event,
   })
   runEvents(
-    @Args('runId', { type: () => ID }) runId: string,
-    @Args('afterSequence', { type: () => Int, defaultValue: 0 }) afterSequence: number,
+    @Args('runId', { type: () => ID, description: 'The run to follow.' }) runId: string,
+    @Args('afterSequence', {
+      type: () => Int,
+      defaultValue: 0,
+      description: 'The last sequence number already seen; 0 streams the run from its first event.',
+    })
+    afterSequence: number,
   ): Promise<AsyncIterableIterator<RunEventType>> {
     return this.runEventsService.runEvents(runId, afterSequence);
   }
@@ -26,7 +31,9 @@ export class RunEventsResolver {
     description: "The agent's runs as they change status (RUNNING, WAITING, SUCCEEDED, FAILED, CANCELLED), from now on.",
     resolve: (run: Run) => run,
   })
-  runUpdated(@Args('agentId', { type: () => ID }) agentId: string): Promise<AsyncIterableIterator<Run>> {
+  runUpdated(
+    @Args('agentId', { type: () => ID, description: 'The agent whose runs to follow.' }) agentId: string,
+  ): Promise<AsyncIterableIterator<Run>> {
     return this.runEventsService.runUpdated(agentId);
   }
 }

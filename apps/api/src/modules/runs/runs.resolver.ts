@@ -22,14 +22,15 @@ export class RunsResolver {
   ) {}
 
   @Query(() => RunType, { description: 'One run; NOT_FOUND when it does not exist.' })
-  run(@Args('id', { type: () => ID }) id: string): Promise<Run> {
+  run(@Args('id', { type: () => ID, description: "The run's id." }) id: string): Promise<Run> {
     return this.runsService.getById(id);
   }
 
   @Query(() => RunConnectionType, { description: 'Runs, newest first (startedAt desc, id desc).' })
   async runs(
-    @Args('agentId', { type: () => ID, nullable: true }) agentId: string | null,
-    @Args('status', { type: () => RunStatus, nullable: true }) status: RunStatus | null,
+    @Args('agentId', { type: () => ID, nullable: true, description: "Only this agent's runs." }) agentId: string | null,
+    @Args('status', { type: () => RunStatus, nullable: true, description: 'Only runs in this status.' })
+    status: RunStatus | null,
     @Args('parentRunId', {
       type: () => ID,
       nullable: true,
@@ -38,7 +39,12 @@ export class RunsResolver {
     parentRunId: string | null,
     @Args('first', { type: () => Int, nullable: true, description: 'Page size, 1–100 (default 20).' })
     first: number | null,
-    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args('after', {
+      type: () => String,
+      nullable: true,
+      description: "Start after this cursor (the previous page's `pageInfo.endCursor`); absent starts from the newest run.",
+    })
+    after: string | null,
   ): Promise<RunConnectionType> {
     const page = await this.runsService.list({ agentId, status, parentRunId, first, after });
     return {
@@ -55,16 +61,32 @@ export class RunsResolver {
       'The same `idempotencyKey` for the same agent returns the same run.',
   })
   startRun(
-    @Args('agentId', { type: () => ID }) agentId: string,
-    @Args('input', { type: () => GraphQLJSON, nullable: true }) input: unknown,
-    @Args('version', { type: () => Int, nullable: true }) version: number | null,
-    @Args('idempotencyKey', { type: () => String, nullable: true }) idempotencyKey: string | null,
+    @Args('agentId', { type: () => ID, description: 'The agent to run.' }) agentId: string,
+    @Args('input', {
+      type: () => GraphQLJSON,
+      nullable: true,
+      description: "The run's input, checked against the version's `inputSchema`; default `{}`.",
+    })
+    input: unknown,
+    @Args('version', {
+      type: () => Int,
+      nullable: true,
+      description: 'The version number to run; default the live version.',
+    })
+    version: number | null,
+    @Args('idempotencyKey', {
+      type: () => String,
+      nullable: true,
+      description:
+        'Up to 200 characters after trimming; a key already used for this agent returns its run instead of starting one.',
+    })
+    idempotencyKey: string | null,
   ): Promise<Run> {
     return this.commands.start({ agentId, input, version, idempotencyKey });
   }
 
   @Mutation(() => RunType, { description: 'Requests cancellation; the run becomes CANCELLED once its workflow stops.' })
-  cancelRun(@Args('id', { type: () => ID }) id: string): Promise<Run> {
+  cancelRun(@Args('id', { type: () => ID, description: 'The RUNNING or WAITING run to cancel.' }) id: string): Promise<Run> {
     return this.commands.cancel(id);
   }
 
@@ -75,7 +97,7 @@ export class RunsResolver {
       'RETRY and `retryOf` set. CONFLICT for runs in any other status.',
   })
   retryRun(
-    @Args('id', { type: () => ID }) id: string,
+    @Args('id', { type: () => ID, description: 'The FAILED or CANCELLED run to retry.' }) id: string,
     @Args('fromNode', {
       type: () => String,
       nullable: true,
@@ -114,17 +136,17 @@ export class RunsResolver {
     return this.runsService.childRunsOf(run, first);
   }
 
-  @ResolveField(() => AgentType)
+  @ResolveField(() => AgentType, { description: 'The agent the run belongs to.' })
   agent(@Parent() run: Run): Promise<Agent> {
     return this.runsService.agentOf(run);
   }
 
-  @ResolveField(() => AgentVersionType)
+  @ResolveField(() => AgentVersionType, { description: 'The version the run executes.' })
   agentVersion(@Parent() run: Run): Promise<AgentVersion> {
     return this.runsService.versionOf(run);
   }
 
-  @ResolveField(() => ErrorInfoType, { nullable: true })
+  @ResolveField(() => ErrorInfoType, { nullable: true, description: 'What failed the run; null unless it FAILED.' })
   error(@Parent() run: Run): ErrorInfoType | null {
     return toErrorInfo(run.error);
   }

@@ -13,7 +13,9 @@ export class WebhooksResolver {
       "Creates or replaces the agent's webhook signing secret and returns it: the only time it is shown. " +
       'The previous secret stops working at once.',
   })
-  rotateWebhookSecret(@Args('agentId', { type: () => ID }) agentId: string): Promise<string> {
+  rotateWebhookSecret(
+    @Args('agentId', { type: () => ID, description: 'The agent whose secret to rotate.' }) agentId: string,
+  ): Promise<string> {
     return this.secrets.rotate(agentId);
   }
 

@@ -1,20 +1,17 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 
-/** An immutable snapshot of an agent's DAG. */
-@ObjectType('AgentVersion')
+@ObjectType('AgentVersion', { description: "An immutable snapshot of an agent's DAG." })
 export class AgentVersionType {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The version's id." })
   id!: string;
 
-  /** 1, 2, 3… per agent, in publication order. */
-  @Field(() => Int)
+  @Field(() => Int, { description: '1, 2, 3… per agent, in publication order.' })
   version!: number;
 
-  /** The validated DAG, defaults applied. */
-  @Field(() => GraphQLJSON)
+  @Field(() => GraphQLJSON, { description: 'The validated DAG, defaults applied.' })
   dag!: unknown;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the version was published.' })
   createdAt!: Date;
 }

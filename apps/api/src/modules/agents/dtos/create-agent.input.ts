@@ -1,18 +1,19 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 
-/** Arguments of `createAgent`. */
-@InputType()
+@InputType({ description: 'An agent to create with `createAgent`.' })
 export class CreateAgentInput {
-  /** Unique across agents; 1–200 characters after trimming. */
-  @Field(() => String)
+  @Field(() => String, { description: 'Unique across agents; 1–200 characters after trimming.' })
   name!: string;
 
-  /** Up to 2,000 characters. */
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Up to 2,000 characters after trimming; blank or absent stores no description.',
+  })
   description?: string | null;
 
-  /** The DAG of version 1 (see the DAG format v1). */
-  @Field(() => GraphQLJSON)
+  @Field(() => GraphQLJSON, {
+    description: 'The DAG of version 1 (DAG format v1); it is validated and its defaults applied.',
+  })
   dag!: unknown;
 }

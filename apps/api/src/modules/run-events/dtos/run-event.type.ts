@@ -8,7 +8,7 @@ import { GraphQLJSON } from 'graphql-scalars';
     'approval.requested|decided. Numbered 1, 2, 3… per run without gaps.',
 })
 export class RunEventType {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The run the event happened in.' })
   runId!: string;
 
   @Field(() => Int, { description: 'Position in the run, from 1, without gaps.' })

@@ -12,29 +12,37 @@ export enum CompensationStatus {
 registerEnumType(CompensationStatus, {
   name: 'CompensationStatus',
   description: "Lifecycle of a node's compensation action.",
+  valuesMap: {
+    RUNNING: { description: 'The action is executing, possibly retrying.' },
+    SUCCEEDED: { description: 'The action completed.' },
+    FAILED: { description: "The action failed after its retries; the other nodes' compensations still run." },
+  },
 });
 
-/** The outcome of a node's `compensate` action, which runs after the run failed, in reverse completion order. */
-@ObjectType('Compensation')
+@ObjectType('Compensation', {
+  description:
+    "The outcome of a succeeded node's `compensate` action, which runs after the run failed, in reverse completion order.",
+})
 export class CompensationType {
-  @Field(() => CompensationStatus)
+  @Field(() => CompensationStatus, { description: 'How far the action got.' })
   status!: CompensationStatus;
 
-  /** Activity attempts made by the compensation action. */
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Activity attempts made by the compensation action.' })
   attempts!: number;
 
-  @Field(() => GraphQLJSON, { nullable: true })
+  @Field(() => GraphQLJSON, { nullable: true, description: "The action's output; null unless it SUCCEEDED." })
   output!: unknown;
 
-  @Field(() => ErrorInfoType, { nullable: true })
+  @Field(() => ErrorInfoType, { nullable: true, description: 'What went wrong; null unless it FAILED.' })
   error!: ErrorInfoType | null;
 
-  /** Null only for records written without a valid timestamp. */
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the action started; null only for records written without a valid timestamp.',
+  })
   startedAt!: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the action ended; null while it is RUNNING.' })
   finishedAt!: Date | null;
 }
 

@@ -4,42 +4,42 @@ import { ErrorInfoType } from '../../../common/graphql/error-info.type.js';
 import { CompensationType } from './compensation.type.js';
 import { NodeStatus } from './run-enums.js';
 
-/** One node of a run's DAG and how far it got. `childRun` is resolved by `NodeRunsResolver` from `childRunId`. */
-@ObjectType('NodeRun')
+/** `childRun` is resolved by `NodeRunsResolver` from `childRunId`. */
+@ObjectType('NodeRun', { description: "One node of a run's DAG and how far it got." })
 export class NodeRunType {
-  /** The node's id in the DAG. */
-  @Field(() => String)
+  @Field(() => String, { description: "The node's id in the DAG." })
   nodeId!: string;
 
-  /** The node's type (`http`, `llm`, `set`, `approval`, `delay`, …). */
-  @Field(() => String)
+  @Field(() => String, { description: "The node's type (`http`, `llm`, `set`, `approval`, `delay`, …)." })
   type!: string;
 
-  @Field(() => NodeStatus)
+  @Field(() => NodeStatus, { description: 'How far the node got.' })
   status!: NodeStatus;
 
-  /** Activity attempts made so far; 0 before the node starts. */
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Activity attempts made so far; 0 before the node starts.' })
   attempts!: number;
 
-  @Field(() => GraphQLJSON, { nullable: true })
+  @Field(() => GraphQLJSON, { nullable: true, description: "The node's result; null unless it SUCCEEDED." })
   output!: unknown;
 
-  @Field(() => ErrorInfoType, { nullable: true })
+  @Field(() => ErrorInfoType, { nullable: true, description: 'What went wrong; null unless it FAILED.' })
   error!: ErrorInfoType | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the node started; null until then and for SKIPPED nodes.' })
   startedAt!: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the node succeeded, failed or was skipped; null until then.' })
   finishedAt!: Date | null;
 
-  /** True when `retryRun` handed this node's output over from the earlier run instead of executing it. */
-  @Field(() => Boolean)
+  @Field(() => Boolean, {
+    description: "True when `retryRun` handed this node's output over from the earlier run instead of executing it.",
+  })
   reused!: boolean;
 
-  /** The outcome of the node's `compensate` action, once it ran (after the run failed). */
-  @Field(() => CompensationType, { nullable: true })
+  @Field(() => CompensationType, {
+    nullable: true,
+    description: "The outcome of the node's `compensate` action once it ran (after the run failed); null until then.",
+  })
   compensation!: CompensationType | null;
 
   /** The run a `subflow` node started; not a GraphQL field (see `childRun`). */

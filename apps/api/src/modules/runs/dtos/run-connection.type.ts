@@ -1,40 +1,38 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { RunType } from './run.type.js';
 
-/** Relay-style page information. */
-@ObjectType('PageInfo')
+@ObjectType('PageInfo', { description: 'Where a page of a Relay-style connection ends.' })
 export class PageInfoType {
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'True when more items follow this page.' })
   hasNextPage!: boolean;
 
-  /** Cursor of the last edge; pass it as `after` to get the next page. */
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor of the last edge; pass it as `after` to get the next page. Null on an empty page.',
+  })
   endCursor!: string | null;
 }
 
-@ObjectType('RunEdge')
+@ObjectType('RunEdge', { description: 'A run in a page of runs, with its position.' })
 export class RunEdgeType {
-  /** Opaque; only meaningful to `runs(after:)`. */
-  @Field(() => String)
+  @Field(() => String, { description: 'Opaque; only meaningful to `runs(after:)`.' })
   cursor!: string;
 
-  @Field(() => RunType)
+  @Field(() => RunType, { description: 'The run.' })
   node!: RunType;
 }
 
-/** A page of runs, newest first. */
-@ObjectType('RunConnection')
+@ObjectType('RunConnection', { description: 'A page of runs, newest first.' })
 export class RunConnectionType {
-  @Field(() => [RunType])
+  @Field(() => [RunType], { description: "The page's runs, the same as `edges { node }`." })
   nodes!: RunType[];
 
-  @Field(() => [RunEdgeType])
+  @Field(() => [RunEdgeType], { description: "The page's runs with their cursors." })
   edges!: RunEdgeType[];
 
-  @Field(() => PageInfoType)
+  @Field(() => PageInfoType, { description: 'Whether another page follows, and its cursor.' })
   pageInfo!: PageInfoType;
 
-  /** Runs matching the filters, across all pages. */
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Runs matching the filters, across all pages.' })
   totalCount!: number;
 }

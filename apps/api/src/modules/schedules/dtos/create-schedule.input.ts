@@ -2,45 +2,58 @@ import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { ScheduleOverlapPolicy } from './schedule-overlap-policy.enum.js';
 
-/** Arguments of `createSchedule`. Exactly one of `cron` and `interval`. */
-@InputType()
+@InputType({ description: 'A schedule to create with `createSchedule`: exactly one of `cron` and `interval`.' })
 export class CreateScheduleInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The agent the schedule runs.' })
   agentId!: string;
 
-  /** A version number to pin; absent runs the agent's live version at each fire. */
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, {
+    nullable: true,
+    description: "A version number to pin; absent runs the agent's live version at each fire.",
+  })
   version?: number | null;
 
-  /** A standard 5-field cron expression (`minute hour day-of-month month day-of-week`), in `timezone`. */
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'A standard 5-field cron expression (`minute hour day-of-month month day-of-week`), in `timezone`.',
+  })
   cron?: string | null;
 
-  /** A duration string of whole seconds, at least `"1s"`: `"30s"`, `"5m"`, `"1h"`. */
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The time between fires, a duration string of whole seconds, at least `"1s"`: `"30s"`, `"5m"`, `"1h"`.',
+  })
   interval?: string | null;
 
-  /** IANA time zone of `cron`, such as `Europe/Paris`; default `UTC`. */
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'IANA time zone of `cron`, such as `Europe/Paris`; default `UTC`.' })
   timezone?: string | null;
 
-  /** Input of every run, checked against the version's `inputSchema`; default `{}`. */
-  @Field(() => GraphQLJSON, { nullable: true })
+  @Field(() => GraphQLJSON, {
+    nullable: true,
+    description: "Input of every run, checked against the version's `inputSchema`; default `{}`.",
+  })
   input?: unknown;
 
-  /** Default SKIP. */
-  @Field(() => ScheduleOverlapPolicy, { nullable: true })
+  @Field(() => ScheduleOverlapPolicy, {
+    nullable: true,
+    description: 'What a fire does while the previous run is still going; default SKIP.',
+  })
   overlapPolicy?: ScheduleOverlapPolicy | null;
 
-  /** How late a fire missed while Temporal was down may still happen, at least `"10s"`; default one year. */
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'How late a fire missed while Temporal was down may still happen, a duration string of at least `"10s"`; ' +
+      'default one year.',
+  })
   catchupWindow?: string | null;
 
-  /** Create it paused; default false. */
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'True creates it paused; default false.' })
   paused?: boolean | null;
 
-  /** Why it is paused, or any remark; up to 1,000 characters. */
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why it is paused, or any remark; up to 1,000 characters after trimming (blank stores none).',
+  })
   note?: string | null;
 }

@@ -4,9 +4,17 @@ import { ScheduleOverlapPolicy } from '../../../infrastructure/prisma/prisma-cli
 // The GraphQL enum reuses the database enum's values, which are Temporal's policy names.
 registerEnumType(ScheduleOverlapPolicy, {
   name: 'ScheduleOverlapPolicy',
-  description:
-    "Temporal's overlap policy: what a fire does while the schedule's previous run is still going " +
-    '(SKIP it, BUFFER_ONE or BUFFER_ALL until it ends, CANCEL_OTHER or TERMINATE_OTHER it, or ALLOW_ALL to run alongside).',
+  description: "Temporal's overlap policy: what a fire does while the schedule's previous run is still going.",
+  valuesMap: {
+    SKIP: { description: 'Starts nothing: the fire is dropped.' },
+    BUFFER_ONE: {
+      description: 'Starts the run when the previous one ends; at most one fire waits, later ones are dropped.',
+    },
+    BUFFER_ALL: { description: 'Starts the runs one after another as the previous ones end; every fire waits.' },
+    CANCEL_OTHER: { description: 'Cancels the previous run, then starts the new one once it has stopped.' },
+    TERMINATE_OTHER: { description: 'Terminates the previous run, then starts the new one.' },
+    ALLOW_ALL: { description: 'Starts the run alongside the previous ones.' },
+  },
 });
 
 export { ScheduleOverlapPolicy };
