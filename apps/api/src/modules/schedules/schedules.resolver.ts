@@ -6,31 +6,33 @@ import { CreateScheduleInput } from './dtos/create-schedule.input.js';
 import { ScheduleOverlapPolicy } from './dtos/schedule-overlap-policy.enum.js';
 import { ScheduleActionType, ScheduleType } from './dtos/schedule.type.js';
 import { UpdateScheduleInput } from './dtos/update-schedule.input.js';
-import { SchedulesService } from './services/schedules.service.js';
+import { ScheduleCommandsService } from './services/schedule-commands.service.js';
+import { ScheduleQueriesService } from './services/schedule-queries.service.js';
 
 /** Schedules: cron and interval triggers of agents, run by Temporal Schedules. */
 @Resolver(() => ScheduleType)
 export class SchedulesResolver {
   constructor(
-    private readonly schedulesService: SchedulesService,
+    private readonly queries: ScheduleQueriesService,
+    private readonly commands: ScheduleCommandsService,
     private readonly agents: AgentsService,
   ) {}
 
   @Query(() => [ScheduleType], { description: "An agent's schedules, oldest first; NOT_FOUND for an unknown agent." })
   schedules(@Args('agentId', { type: () => ID }) agentId: string): Promise<Schedule[]> {
-    return this.schedulesService.listForAgent(agentId);
+    return this.queries.listForAgent(agentId);
   }
 
   @Query(() => ScheduleType, { description: 'One schedule; NOT_FOUND when it does not exist.' })
   schedule(@Args('id', { type: () => ID }) id: string): Promise<Schedule> {
-    return this.schedulesService.getById(id);
+    return this.queries.getById(id);
   }
 
   @Mutation(() => ScheduleType, {
     description: 'Creates a schedule (exactly one of `cron` and `interval`) and its Temporal Schedule.',
   })
   createSchedule(@Args('input') input: CreateScheduleInput): Promise<Schedule> {
-    return this.schedulesService.create(input);
+    return this.commands.create(input);
   }
 
   @Mutation(() => ScheduleType, { description: 'Changes a schedule; absent fields keep their value.' })
@@ -38,7 +40,7 @@ export class SchedulesResolver {
     @Args('id', { type: () => ID }) id: string,
     @Args('input') input: UpdateScheduleInput,
   ): Promise<Schedule> {
-    return this.schedulesService.update(id, input);
+    return this.commands.update(id, input);
   }
 
   @Mutation(() => ScheduleType, { description: 'Stops the schedule from firing until `unpauseSchedule`.' })
@@ -47,7 +49,7 @@ export class SchedulesResolver {
     @Args('note', { type: () => String, nullable: true, description: 'Why; up to 1,000 characters.' })
     note: string | null,
   ): Promise<Schedule> {
-    return this.schedulesService.setPaused(id, true, note);
+    return this.commands.setPaused(id, true, note);
   }
 
   @Mutation(() => ScheduleType, { description: 'Lets a paused schedule fire again (missed fires are not taken).' })
@@ -55,7 +57,7 @@ export class SchedulesResolver {
     @Args('id', { type: () => ID }) id: string,
     @Args('note', { type: () => String, nullable: true }) note: string | null,
   ): Promise<Schedule> {
-    return this.schedulesService.setPaused(id, false, note);
+    return this.commands.setPaused(id, false, note);
   }
 
   @Mutation(() => ScheduleType, {
@@ -70,7 +72,7 @@ export class SchedulesResolver {
     })
     overlapPolicy: ScheduleOverlapPolicy | null,
   ): Promise<Schedule> {
-    return this.schedulesService.trigger(id, overlapPolicy);
+    return this.commands.trigger(id, overlapPolicy);
   }
 
   @Mutation(() => ScheduleType, {
@@ -87,12 +89,12 @@ export class SchedulesResolver {
     })
     overlapPolicy: ScheduleOverlapPolicy | null,
   ): Promise<Schedule> {
-    return this.schedulesService.backfill(id, start, end, overlapPolicy);
+    return this.commands.backfill(id, start, end, overlapPolicy);
   }
 
   @Mutation(() => ID, { description: "Deletes a schedule and its Temporal Schedule; returns its id. Its runs stay." })
   deleteSchedule(@Args('id', { type: () => ID }) id: string): Promise<string> {
-    return this.schedulesService.delete(id);
+    return this.commands.delete(id);
   }
 
   @ResolveField(() => AgentType)
@@ -107,7 +109,7 @@ export class SchedulesResolver {
       'when Temporal cannot be reached.',
   })
   nextFireTimes(@Parent() schedule: Schedule): Promise<Date[]> {
-    return this.schedulesService.nextFireTimes(schedule);
+    return this.queries.nextFireTimes(schedule);
   }
 
   @ResolveField(() => [ScheduleActionType], {
@@ -117,6 +119,6 @@ export class SchedulesResolver {
       'Temporal cannot be reached.',
   })
   recentActions(@Parent() schedule: Schedule): Promise<ScheduleActionType[]> {
-    return this.schedulesService.recentActions(schedule);
+    return this.queries.recentActions(schedule);
   }
 }
