@@ -4,14 +4,16 @@ import { defineConfig } from 'vitest/config';
  * Test tiers, run together by `npm test` and one by one by `npm run test:<tier>`:
  * - `unit`: no Postgres, no Temporal; seconds.
  * - `db`: Postgres only.
- * - `integration`: a real Temporal dev server (started once by the global setup) and Postgres.
+ * - `integration`: a real Temporal dev server (started once by the global setup of `@trellis/test-support`)
+ *   and Postgres.
  * - `slow`: the 10,000-item loop, worker and server restarts, the Temporal CLI's own tests.
  *
- * Tests run against the built workspaces (`npm test` builds first): the API needs tsc's decorator
- * metadata, and the worker bundles the compiled workflow code.
+ * Tests run against the built workspaces (`npm test` builds first), the shared test helpers of
+ * `packages/test-support` included: the API needs tsc's decorator metadata, and the worker bundles the
+ * compiled workflow code.
  */
 const slow = ['test/interpreter/for-each-scale.test.ts', 'test/restart/**/*.test.ts', 'test/temporal/**/*.test.ts'];
-const temporalSetup = ['test/support/global-setup.ts'];
+const temporalSetup = ['@trellis/test-support/global-setup'];
 
 export default defineConfig({
   test: {
@@ -19,7 +21,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
-    reporters: ['default', './test/support/summary-reporter.ts'],
+    reporters: ['default', './test/summary-reporter.ts'],
     projects: [
       {
         extends: true,

@@ -6,9 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signDecisionToken } from '@trellis/api';
-import { startHttpFixture, type HttpFixture } from '../support/http-fixture.js';
-import { createHarness, type Harness } from '../support/worker.js';
-import { type ApiTestContext, eventually, type ResponseData, startTestApi } from './support/api-test-context.js';
+import { eventually, type HttpFixture, startHttpFixture } from '@trellis/test-support';
+import { createHarness, type Harness } from '@trellis/test-support/worker';
+import { type ApiTestContext, type ResponseData, startTestApi } from './support/api-test-context.js';
 
 const SECRET_KEY = randomBytes(32).toString('hex');
 

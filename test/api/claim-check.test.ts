@@ -5,8 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { isClaimReference, parseClaimReference } from '@trellis/db';
-import { createHarness, type Harness } from '../support/worker.js';
-import { type ApiTestContext, eventually, startTestApi } from './support/api-test-context.js';
+import { eventually } from '@trellis/test-support';
+import { createHarness, type Harness } from '@trellis/test-support/worker';
+import { type ApiTestContext, startTestApi } from './support/api-test-context.js';
 
 /** Small enough that the workflow input below (DAG plus a 20,000-character input) exceeds it. */
 const API_THRESHOLD_BYTES = 4096;

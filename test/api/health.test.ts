@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiTestContext, startTestApi, unusedPort } from './support/api-test-context.js';
+import { freePort } from '@trellis/test-support';
+import { type ApiTestContext, startTestApi } from './support/api-test-context.js';
 
 let ctx: ApiTestContext;
 beforeAll(async () => {
@@ -17,7 +18,7 @@ describe('GET /healthz', () => {
   });
 
   it('answers 503 naming Temporal when Temporal is unreachable', async () => {
-    const port = await unusedPort();
+    const port = await freePort();
     const offline = await startTestApi({ db: ctx.db, temporalAddress: `127.0.0.1:${port}` });
     try {
       const started = Date.now();
@@ -31,7 +32,7 @@ describe('GET /healthz', () => {
   });
 
   it('answers 503 naming Postgres when the database is unreachable', async () => {
-    const port = await unusedPort();
+    const port = await freePort();
     const brokenDb = { ...ctx.db, url: `postgresql://root@127.0.0.1:${port}/test` };
     const offline = await startTestApi({ db: brokenDb });
     try {

@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordRunEvents } from '@trellis/db';
-import { startHttpFixture, type HttpFixture } from '../support/http-fixture.js';
-import { createHarness, type Harness } from '../support/worker.js';
-import { type ApiTestContext, eventually, startTestApi } from './support/api-test-context.js';
+import { eventually, type HttpFixture, startHttpFixture } from '@trellis/test-support';
+import { createHarness, type Harness } from '@trellis/test-support/worker';
+import { type ApiTestContext, startTestApi } from './support/api-test-context.js';
 import { subscribe, type Subscription } from './support/subscriptions.js';
 
 const CREATE = `mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`;

@@ -3,8 +3,9 @@
  * Needs `@trellis/worker` (built) and the global setup's workflow bundle.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../support/worker.js';
-import { type ApiTestContext, eventually, type ResponseData, startTestApi } from './support/api-test-context.js';
+import { eventually } from '@trellis/test-support';
+import { createHarness, type Harness } from '@trellis/test-support/worker';
+import { type ApiTestContext, type ResponseData, startTestApi } from './support/api-test-context.js';
 
 const CREATE = `mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`;
 const START = `mutation ($agentId: ID!, $input: JSON) { startRun(agentId: $agentId, input: $input) { id status } }`;

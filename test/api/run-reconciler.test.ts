@@ -9,9 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { createApi } from '@trellis/api';
 import { DAG_WORKFLOW_TYPE, type DagWorkflowInput } from '@trellis/dag-interpreter';
-import { createTestDatabase } from '../support/database.js';
-import { checkedDag, createHarness, type Harness } from '../support/worker.js';
-import { type ApiTestContext, eventually, type ResponseData, startTestApi, unusedPort } from './support/api-test-context.js';
+import { eventually, freePort } from '@trellis/test-support';
+import { createTestDatabase } from '@trellis/test-support/database';
+import { checkedDag, createHarness, type Harness } from '@trellis/test-support/worker';
+import { type ApiTestContext, type ResponseData, startTestApi } from './support/api-test-context.js';
 import { subscribe } from './support/subscriptions.js';
 
 const CREATE = `mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`;
@@ -285,7 +286,7 @@ describe('run reconciler without Temporal', () => {
     const logger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(JSON.parse(line) as { msg: string; time: number }) });
     const api = await createApi({
       databaseUrl: db.url,
-      temporalAddress: `127.0.0.1:${await unusedPort()}`,
+      temporalAddress: `127.0.0.1:${await freePort()}`,
       logger,
       runReconcileIntervalMs: INTERVAL_MS,
       runReconcileGraceMs: 0,

@@ -3,9 +3,9 @@
  * fixture counts which nodes were executed again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HttpFixture, startHttpFixture } from '../support/http-fixture.js';
-import { createHarness, type Harness } from '../support/worker.js';
-import { type ApiTestContext, eventually, type ResponseData, setDag, startTestApi } from './support/api-test-context.js';
+import { eventually, type HttpFixture, startHttpFixture } from '@trellis/test-support';
+import { createHarness, type Harness } from '@trellis/test-support/worker';
+import { type ApiTestContext, type ResponseData, setDag, startTestApi } from './support/api-test-context.js';
 
 const CREATE = `mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id liveVersion { id } } }`;
 const START = `mutation ($agentId: ID!, $input: JSON) { startRun(agentId: $agentId, input: $input) { id } }`;

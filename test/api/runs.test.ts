@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiTestContext, setDag, startTestApi, unusedPort } from './support/api-test-context.js';
+import { freePort } from '@trellis/test-support';
+import { type ApiTestContext, setDag, startTestApi } from './support/api-test-context.js';
 
 const CREATE = `mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id liveVersion { id } } }`;
 const START = `mutation ($agentId: ID!, $input: JSON, $key: String) {
@@ -98,7 +99,7 @@ describe('startRun', () => {
   });
 
   it('deletes the run again when the workflow cannot be started', async () => {
-    const closedPort = await unusedPort();
+    const closedPort = await freePort();
     const offline = await startTestApi({ db: ctx.db, temporalAddress: `127.0.0.1:${closedPort}` });
     try {
       const before = await ctx.rowCounts();

@@ -5,15 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ScheduleDescription, ScheduleNotFoundError } from '@temporalio/client';
-import { createHarness, type Harness } from '../support/worker.js';
-import {
-  type ApiTestContext,
-  eventually,
-  type GraphqlResponse,
-  type ResponseData,
-  setDag,
-  startTestApi,
-} from './support/api-test-context.js';
+import { eventually } from '@trellis/test-support';
+import { createHarness, type Harness } from '@trellis/test-support/worker';
+import { type ApiTestContext, type GraphqlResponse, type ResponseData, setDag, startTestApi } from './support/api-test-context.js';
 
 const SCHEDULE_FIELDS = `id agent { id } version cron interval timezone input overlapPolicy catchupWindow paused note
   nextFireTimes recentActions { scheduledAt takenAt workflowId run { id status trigger scheduleId } }`;

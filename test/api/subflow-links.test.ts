@@ -3,8 +3,9 @@
  * `childRun`, in the parent's `childRuns` and in `runs(parentRunId:)`, and links back with `parentRun`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../support/worker.js';
-import { type ApiTestContext, eventually, startTestApi } from './support/api-test-context.js';
+import { eventually } from '@trellis/test-support';
+import { createHarness, type Harness } from '@trellis/test-support/worker';
+import { type ApiTestContext, startTestApi } from './support/api-test-context.js';
 
 const CREATE = `mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`;
 const START = `mutation ($agentId: ID!) { startRun(agentId: $agentId) { id } }`;

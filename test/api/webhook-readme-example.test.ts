@@ -8,8 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../support/worker.js';
-import { type ApiTestContext, eventually, startTestApi } from './support/api-test-context.js';
+import { eventually } from '@trellis/test-support';
+import { createHarness, type Harness } from '@trellis/test-support/worker';
+import { type ApiTestContext, startTestApi } from './support/api-test-context.js';
 
 const README = new URL('../../README.md', import.meta.url);
 const MARKER = '<!-- webhook-example -->';

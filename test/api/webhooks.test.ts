@@ -6,8 +6,9 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../support/worker.js';
-import { type ApiTestContext, eventually, startTestApi, unusedPort } from './support/api-test-context.js';
+import { eventually, freePort } from '@trellis/test-support';
+import { createHarness, type Harness } from '@trellis/test-support/worker';
+import { type ApiTestContext, startTestApi } from './support/api-test-context.js';
 
 const CREATE = `mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`;
 const ROTATE = `mutation ($agentId: ID!) { rotateWebhookSecret(agentId: $agentId) }`;
@@ -140,7 +141,7 @@ describe('POST /hooks/:agentId', () => {
   });
 
   it('with ?wait answers 200 with the error of a run that fails in time', async () => {
-    const port = await unusedPort();
+    const port = await freePort();
     const agentId = await createAgent({
       nodes: [
         {

@@ -6,9 +6,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateDag } from '@trellis/dag-interpreter';
 import { nodeTypeCatalogue } from '@trellis/connectors';
-import { startFakeLlmServer, type FakeLlmServer, type FakeOpenAiRequestBody } from '../support/fake-llm-server.js';
-import { startHttpFixture, type HttpFixture } from '../support/http-fixture.js';
-import { createHarness, nodeRows, type Harness } from '../support/worker.js';
+import {
+  type FakeLlmServer,
+  type FakeOpenAiRequestBody,
+  type HttpFixture,
+  startFakeLlmServer,
+  startHttpFixture,
+} from '@trellis/test-support';
+import { createHarness, type Harness, nodeRows } from '@trellis/test-support/worker';
 
 const examplesDir = new URL('../../examples/', import.meta.url);
 const files = readdirSync(examplesDir).filter((file) => file.endsWith('.json')).sort();

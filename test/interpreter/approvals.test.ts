@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPROVAL_DECISION_SIGNAL, type ApprovalDecision } from '@trellis/dag-interpreter';
-import { createHarness, eventually, nodeRows, type Harness } from '../support/worker.js';
+import { eventually } from '@trellis/test-support';
+import { createHarness, type Harness, nodeRows } from '@trellis/test-support/worker';
 
 let harness: Harness;
 beforeAll(async () => {

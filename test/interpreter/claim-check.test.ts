@@ -2,37 +2,25 @@
  * Claim check: outputs larger than the threshold are stored in Postgres and only a reference travels
  * through workflow history, while expressions and downstream nodes see the full value.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLAIM_CHECK_THRESHOLD_BYTES } from '@trellis/db';
-import { createHarness, nodeRows, type Harness } from '../support/worker.js';
+import { startHttpFixture, type HttpFixture } from '@trellis/test-support';
+import { createHarness, type Harness, nodeRows } from '@trellis/test-support/worker';
 
 let harness: Harness;
-let server: Server;
-let url: string;
-let received: string | undefined;
+let fixture: HttpFixture;
 const big = { items: Array.from({ length: 50_000 }, (_, i) => ({ id: i, name: `item-${i}`, padding: 'x'.repeat(80) })) };
 const bigText = JSON.stringify(big);
 
 beforeAll(async () => {
   harness = await createHarness();
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      if (req.method === 'POST') received = Buffer.concat(chunks).toString('utf8');
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(req.method === 'GET' ? bigText : '{"stored":true}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  fixture = await startHttpFixture();
+  fixture.always('GET /big', { headers: { 'content-type': 'application/json' }, body: bigText });
+  fixture.always('POST /store', { body: { stored: true } });
 });
 afterAll(async () => {
   await harness?.close();
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  await fixture?.close();
 });
 
 /** Every Temporal payload (`{ metadata, data }`) anywhere inside a history event. */
@@ -52,9 +40,9 @@ describe('claim check', () => {
     expect(bigText.length).toBeGreaterThan(5 * 1024 * 1024);
     const { runId, output, failure } = await harness.run({
       nodes: [
-        { id: 'fetch', type: 'http', config: { url: `${url}/big` } },
+        { id: 'fetch', type: 'http', config: { url: `${fixture.url}/big` } },
         { id: 'copy', type: 'set', config: { value: '{{ nodes.fetch.output.body }}' } },
-        { id: 'store', type: 'http', config: { method: 'POST', url: `${url}/store`, body: '{{ nodes.copy.output }}' } },
+        { id: 'store', type: 'http', config: { method: 'POST', url: `${fixture.url}/store`, body: '{{ nodes.copy.output }}' } },
       ],
       edges: [
         { from: 'fetch', to: 'copy' },
@@ -64,7 +52,7 @@ describe('claim check', () => {
     });
     expect(failure).toBeUndefined();
     expect(output).toEqual({ count: 50_000, last: 'item-49999', stored: true });
-    expect(received).toBe(bigText);
+    expect(fixture.requests.filter((request) => request.method === 'POST').at(-1)?.text).toBe(bigText);
 
     const rows = await nodeRows(harness, runId);
     expect(rows.copy.output).toEqual(big);

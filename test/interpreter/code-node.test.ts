@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, nodeRows, type Harness } from '../support/worker.js';
+import { createHarness, type Harness, nodeRows } from '@trellis/test-support/worker';
 
 let harness: Harness;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAG_WORKFLOW_TYPE, type DagWorkflowInput, type DagWorkflowResult } from '@trellis/dag-interpreter';
-import { startHttpFixture, type HttpFixture } from '../support/http-fixture.js';
-import { checkedDag, createHarness, eventually, nodeRows, type Harness } from '../support/worker.js';
+import { eventually, type HttpFixture, startHttpFixture } from '@trellis/test-support';
+import { checkedDag, createHarness, type Harness, nodeRows } from '@trellis/test-support/worker';
 
 let harness: Harness;
 let http: HttpFixture;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpFixture, type HttpFixture } from '../support/http-fixture.js';
-import { createHarness, nodeRows, type Harness } from '../support/worker.js';
+import { type HttpFixture, startHttpFixture } from '@trellis/test-support';
+import { createHarness, type Harness, nodeRows } from '@trellis/test-support/worker';
 
 let harness: Harness;
 let http: HttpFixture;

@@ -3,8 +3,8 @@
  * limits and keeps at most `concurrency` items in flight. Each item makes one real HTTP call.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCountingServer, type CountingServer } from '../support/counting-server.js';
-import { createHarness, nodeRows, type Harness } from '../support/worker.js';
+import { type CountingServer, startCountingServer } from '@trellis/test-support';
+import { createHarness, type Harness, nodeRows } from '@trellis/test-support/worker';
 
 let harness: Harness;
 let server: CountingServer;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCountingServer, type CountingServer } from '../support/counting-server.js';
-import { createHarness, nodeRows, type Harness } from '../support/worker.js';
+import { type CountingServer, startCountingServer } from '@trellis/test-support';
+import { createHarness, type Harness, nodeRows } from '@trellis/test-support/worker';
 
 let harness: Harness;
 let server: CountingServer;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, nodeRows, type Harness } from '../support/worker.js';
-import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm-server.js';
+import { type FakeLlmServer, startFakeLlmServer } from '@trellis/test-support';
+import { createHarness, type Harness, nodeRows } from '@trellis/test-support/worker';
 
 let harness: Harness;
 let llm: FakeLlmServer;

@@ -8,11 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { resolveTemporalCli } from '../../temporal/dev-server.mjs';
-import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm-server.js';
-import { startHttpFixture, type HttpFixture } from '../support/http-fixture.js';
+import { type FakeLlmServer, type HttpFixture, startFakeLlmServer, startHttpFixture } from '@trellis/test-support';
+import { checkedDag, createHarness, type Harness } from '@trellis/test-support/worker';
 import { randomUUID } from 'node:crypto';
 import { DAG_WORKFLOW_TYPE, type DagWorkflowInput } from '@trellis/dag-interpreter';
-import { checkedDag, createHarness, type Harness } from '../support/worker.js';
 import { replayScenarios } from './scenarios.js';
 
 const execFileAsync = promisify(execFile);

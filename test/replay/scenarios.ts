@@ -7,9 +7,8 @@
  * older interpreter is exactly what a run in flight during an upgrade looks like.
  */
 import { APPROVAL_DECISION_SIGNAL, type ApprovalDecision } from '@trellis/dag-interpreter';
-import type { FakeLlmServer } from '../support/fake-llm-server.js';
-import type { HttpFixture } from '../support/http-fixture.js';
-import { eventually, type Harness } from '../support/worker.js';
+import { eventually, type FakeLlmServer, type HttpFixture } from '@trellis/test-support';
+import type { Harness } from '@trellis/test-support/worker';
 
 /** What a scenario can use while its run goes. */
 export interface ScenarioContext {

@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/replay/*.record.ts'],
-    globalSetup: ['test/support/global-setup.ts'],
+    globalSetup: ['@trellis/test-support/global-setup'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

@@ -2,44 +2,37 @@
  * A worker killed with SIGKILL in the middle of an agent loop: the new worker resumes from history, so
  * no completed LLM turn and no completed tool call is made again.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm-server.js';
-import { spawnWorkerProcess, stopProcess } from '../support/worker-process.js';
-import { createHarness, eventually, type Harness } from '../support/worker.js';
+import { eventually, type FakeLlmServer, type HttpFixture, startFakeLlmServer, startHttpFixture } from '@trellis/test-support';
+import { createHarness, type Harness, spawnWorkerProcess, stopProcess } from '@trellis/test-support/worker';
 
 let harness: Harness;
 let llm: FakeLlmServer;
-let tools: Server;
-let toolsUrl: string;
-const calls: Record<string, number> = {};
+let tools: HttpFixture;
 let holdSlowCalls = true;
-const held: ServerResponse[] = [];
+
+/** Calls the tools server received for `path`, whatever the method and query. */
+function callsTo(path: string): number {
+  return tools.requests.filter((request) => request.path.split('?')[0] === path).length;
+}
 
 beforeAll(async () => {
   harness = await createHarness();
   await harness.worker.stop();
   llm = await startFakeLlmServer();
-  tools = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0];
-    calls[path] = (calls[path] ?? 0) + 1;
-    req.resume();
-    if (path === '/slow' && holdSlowCalls) {
-      held.push(res);
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ path, call: calls[path] }));
+  tools = await startHttpFixture({
+    fallback: (request) => {
+      const path = request.path.split('?')[0];
+      // Held calls are never answered: the worker dies with the call in flight, which closes the connection.
+      if (path === '/slow' && holdSlowCalls) return new Promise<never>(() => {});
+      return { body: { path, call: callsTo(path) } };
+    },
   });
-  await new Promise<void>((resolve) => tools.listen(0, '127.0.0.1', resolve));
-  toolsUrl = `http://127.0.0.1:${(tools.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
   await harness?.close();
   await llm?.close();
-  tools?.closeAllConnections();
-  await new Promise((resolve) => tools?.close(resolve));
+  await tools?.close();
 });
 
 
@@ -48,7 +41,7 @@ describe('agent loop across a worker crash', () => {
     llm.enqueue('openai', { toolCalls: [{ name: 'fast', arguments: {} }] });
     llm.enqueue('openai', { toolCalls: [{ name: 'slow', arguments: {} }] });
     llm.enqueue('openai', { text: 'done' });
-    const tool = (name: string) => ({ name, description: name, http: { url: `${toolsUrl}/${name}` } });
+    const tool = (name: string) => ({ name, description: name, http: { url: `${tools.url}/${name}` } });
     const dag = {
       nodes: [
         {
@@ -66,11 +59,10 @@ describe('agent loop across a worker crash', () => {
     const { result } = await harness.start(dag);
 
     // Two turns and the fast tool are done; the slow tool call is in flight.
-    await eventually(async () => held.length === 1, 30_000);
+    await eventually(async () => callsTo('/slow') === 1, 30_000);
     first.kill('SIGKILL');
     await exited;
     holdSlowCalls = false;
-    for (const response of held) response.destroy();
 
     const second = spawnWorkerProcess(harness, { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: llm.openaiBaseUrl });
     try {
@@ -82,8 +74,8 @@ describe('agent loop across a worker crash', () => {
       await stopProcess(second);
     }
     expect(llm.requests.filter((request) => request.provider === 'openai')).toHaveLength(3);
-    expect(calls['/fast']).toBe(1);
+    expect(callsTo('/fast')).toBe(1);
     // The interrupted call never completed, so it ran once more; nothing that completed was repeated.
-    expect(calls['/slow']).toBe(2);
+    expect(callsTo('/slow')).toBe(2);
   });
 });

@@ -5,16 +5,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { DAG_WORKFLOW_TYPE } from '@trellis/dag-interpreter';
-import { startWorker, type RunningWorker } from '@trellis/worker';
-import { inject } from 'vitest';
 import { resolveTemporalCli, startDevServer } from '../../temporal/dev-server.mjs';
-import { createTestDatabase } from '../support/database.js';
-import { eventually } from '../support/worker.js';
+import { eventually, freePort } from '@trellis/test-support';
+import { createTestDatabase } from '@trellis/test-support/database';
+import { startTestWorker, type RunningWorker } from '@trellis/test-support/worker';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let dataDir: string;
@@ -27,14 +25,6 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 describe('Temporal server restart', () => {
   it('completes a run that was in flight when the server stopped', async () => {
     const { path: cliPath } = await resolveTemporalCli({ log: () => undefined });
@@ -44,12 +34,7 @@ describe('Temporal server restart', () => {
     const taskQueue = `restart-${randomUUID()}`;
     let worker: RunningWorker | undefined;
     try {
-      worker = await startWorker({
-        databaseUrl: db.url,
-        temporalAddress: server.address,
-        taskQueue,
-        workflowBundle: { codePath: inject('workflowBundlePath') },
-      });
+      worker = await startTestWorker({ databaseUrl: db.url, temporalAddress: server.address, taskQueue });
       const dag = {
         nodes: [
           { id: 'before', type: 'set', config: { value: 'before restart' } },

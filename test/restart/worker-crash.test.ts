@@ -3,9 +3,8 @@
  * side effect that had completed is repeated.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnWorkerProcess, stopProcess } from '../support/worker-process.js';
-import { createHarness, eventually, nodeRows, type Harness } from '../support/worker.js';
-import { startHttpFixture, type HttpFixture } from '../support/http-fixture.js';
+import { eventually, type HttpFixture, startHttpFixture } from '@trellis/test-support';
+import { createHarness, type Harness, nodeRows, spawnWorkerProcess, stopProcess } from '@trellis/test-support/worker';
 
 let harness: Harness;
 let http: HttpFixture;

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTemporal, resolveTemporalCli, startDevServer } from '../../temporal/dev-server.mjs';
-import { startTestTemporal } from '../support/temporal.js';
+import { freePort } from '@trellis/test-support';
+import { startTestTemporal } from '@trellis/test-support/temporal';
 
 const devServerScript = fileURLToPath(new URL('../../temporal/dev-server.mjs', import.meta.url));
 
@@ -23,14 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
-
-/** A TCP port nobody listens on right now (the OS picks it). */
-async function freePort(): Promise<number> {
-  const server = await listen(0);
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function listen(port: number): Promise<Server> {
   const server = createServer((socket) => socket.destroy());

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeState, RunSyncRequest } from '@trellis/dag-interpreter';
 import { createActivities } from '@trellis/worker';
 import { deriveSyncEvents, type StoredRunState } from '../dist/activities/run-event-transitions.js';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.js';
+import { createTestDatabase, type TestDatabase } from '@trellis/test-support/database';
 
 const RUN_ID = '00000000-0000-4000-8000-000000000001';
 const STARTED_AT = '2026-11-22T10:00:00.000Z';

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeState, RunSyncRequest } from '@trellis/dag-interpreter';
 import { createActivities } from '@trellis/worker';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.js';
+import { createTestDatabase, type TestDatabase } from '@trellis/test-support/database';
 
 let database: TestDatabase;
 let activities: ReturnType<typeof createActivities>;

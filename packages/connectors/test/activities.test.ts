@@ -2,12 +2,12 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { builtInConnectors, createConnectorActivities, createConnectorRegistry, defineConnector, type ConnectorContext } from '../src/index.js';
-import { startLocalServer, type LocalServer } from './local-http-server.js';
-import { activityEnvironment, rejectionOf } from './test-helpers.js';
+import { startHttpFixture, type HttpFixture } from '@trellis/test-support';
+import { activityEnvironment, connectorTestRoutes, rejectionOf } from './test-helpers.js';
 
-let server: LocalServer;
+let server: HttpFixture;
 beforeAll(async () => {
-  server = await startLocalServer();
+  server = await startHttpFixture({ fallback: connectorTestRoutes });
 });
 afterAll(async () => {
   await server.close();
@@ -52,7 +52,7 @@ describe('executeNode activity', () => {
       runId: 'r1',
       nodeId: 'fetch',
       type: 'http',
-      config: { url: `${server.baseUrl}/echo`, query: { a: 1 } },
+      config: { url: `${server.url}/echo`, query: { a: 1 } },
     })) as { output: unknown; attempt: number };
     expect(result.attempt).toBe(1);
     expect(result.output).toMatchObject({ status: 200, body: { method: 'GET', url: '/echo?a=1' } });
@@ -61,7 +61,7 @@ describe('executeNode activity', () => {
   it('turns a 404 into a non-retryable HttpStatusError failure with the attempt and status in details', async () => {
     const env = activityEnvironment({ attempt: 2 });
     const failure = await failureOf(
-      env.run(activities.executeNode, { runId: 'r1', nodeId: 'fetch', type: 'http', config: { url: `${server.baseUrl}/status/404` } }),
+      env.run(activities.executeNode, { runId: 'r1', nodeId: 'fetch', type: 'http', config: { url: `${server.url}/status/404` } }),
     );
     expect(failure.type).toBe('HttpStatusError');
     expect(failure.nonRetryable).toBe(true);
@@ -76,7 +76,7 @@ describe('executeNode activity', () => {
         runId: 'r1',
         nodeId: 'fetch',
         type: 'http',
-        config: { url: `${server.baseUrl}/status/503`, query: { retryAfter: 2 } },
+        config: { url: `${server.url}/status/503`, query: { retryAfter: 2 } },
       }),
     );
     expect(failure.type).toBe('HttpStatusError');

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { InvokeToolRequest, InvokeToolResult } from '@trellis/dag-interpreter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConnectorActivities, createConnectorRegistry } from '../src/index.js';
-import { startHttpFixture, type HttpFixture } from '../../../test/support/http-fixture.js';
+import { startHttpFixture, type HttpFixture } from '@trellis/test-support';
 import { activityEnvironment, rejectionOf } from './test-helpers.js';
 
 let fixture: HttpFixture;

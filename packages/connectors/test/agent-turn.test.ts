@@ -7,7 +7,7 @@ import {
   type FakeGeminiRequestBody,
   type FakeLlmServer,
   type FakeOpenAiRequestBody,
-} from '../../../test/support/fake-llm-server.js';
+} from '@trellis/test-support';
 import { activityEnvironment, rejectionOf } from './test-helpers.js';
 
 let fake: FakeLlmServer;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { codeConnector, ConnectorError, parseConnectorConfig, type ConnectorContext } from '../src/index.js';
-import { testContext } from './local-http-server.js';
-import { rejectionOf } from './test-helpers.js';
+import { rejectionOf, testContext } from './test-helpers.js';
 
 type Data = NonNullable<ConnectorContext['data']>;
 

@@ -3,8 +3,7 @@ import { outputOf } from '../src/code/outcome.js';
 import type { SandboxRequest } from '../src/code/protocol.js';
 import { runSandbox } from '../src/code/run-sandbox.js';
 import { codeConnector, ConnectorError, parseConnectorConfig } from '../src/index.js';
-import { testContext } from './local-http-server.js';
-import { rejectionOf } from './test-helpers.js';
+import { rejectionOf, testContext } from './test-helpers.js';
 
 function runCode(config: unknown, signal?: AbortSignal): Promise<unknown> {
   return codeConnector.execute(parseConnectorConfig(codeConnector.configSchema, config, 'code'), testContext({}, signal));

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorError, httpConnector, parseConnectorConfig, parseRetryAfter, request } from '../src/index.js';
-import { startLocalServer, testContext, unusedPort, type LocalServer } from './local-http-server.js';
-import { rejectionOf } from './test-helpers.js';
+import { freePort, startHttpFixture, type HttpFixture } from '@trellis/test-support';
+import { connectorTestRoutes, rejectionOf, testContext } from './test-helpers.js';
 
-let server: LocalServer;
+let server: HttpFixture;
 beforeAll(async () => {
-  server = await startLocalServer();
+  server = await startHttpFixture({ fallback: connectorTestRoutes });
 });
 afterAll(async () => {
   await server.close();
@@ -20,7 +20,7 @@ const failureOf = (promise: Promise<unknown>): Promise<ConnectorError> => reject
 
 describe('http connector', () => {
   it('GETs by default and merges query into the URL', async () => {
-    const output = (await runHttp({ url: `${server.baseUrl}/echo?keep=1&page=0`, query: { page: 2, q: 'a b', flag: true } })) as {
+    const output = (await runHttp({ url: `${server.url}/echo?keep=1&page=0`, query: { page: 2, q: 'a b', flag: true } })) as {
       status: number;
       headers: Record<string, string>;
       body: { method: string; url: string };
@@ -38,7 +38,7 @@ describe('http connector', () => {
   it('POSTs an object body as JSON with its content-type', async () => {
     const output = (await runHttp({
       method: 'POST',
-      url: `${server.baseUrl}/echo`,
+      url: `${server.url}/echo`,
       headers: { 'X-Custom': 'v' },
       body: { name: 'Ada', tags: [1, 2] },
     })) as { body: { method: string; headers: Record<string, string>; body: string } };
@@ -51,7 +51,7 @@ describe('http connector', () => {
   it('sends a string body as-is', async () => {
     const output = (await runHttp({
       method: 'PUT',
-      url: `${server.baseUrl}/echo`,
+      url: `${server.url}/echo`,
       headers: { 'content-type': 'text/plain' },
       body: 'raw text',
     })) as { body: { headers: Record<string, string>; body: string } };
@@ -60,15 +60,15 @@ describe('http connector', () => {
   });
 
   it('404 is a non-retryable HttpStatusError naming the status', async () => {
-    const error = await failureOf(runHttp({ url: `${server.baseUrl}/status/404?token=secret` }));
+    const error = await failureOf(runHttp({ url: `${server.url}/status/404?token=secret` }));
     expect(error.type).toBe('HttpStatusError');
     expect(error.retryable).toBe(false);
-    expect(error.message).toBe(`HTTP 404 Not Found from GET ${server.baseUrl}/status/404`);
+    expect(error.message).toBe(`HTTP 404 Not Found from GET ${server.url}/status/404`);
     expect(error.data).toEqual({ status: 404, statusText: 'Not Found', body: { error: 'status 404 as asked' } });
   });
 
   it('503 is retryable and honours Retry-After seconds', async () => {
-    const error = await failureOf(runHttp({ url: `${server.baseUrl}/status/503`, query: { retryAfter: '7' } }));
+    const error = await failureOf(runHttp({ url: `${server.url}/status/503`, query: { retryAfter: '7' } }));
     expect(error.type).toBe('HttpStatusError');
     expect(error.retryable).toBe(true);
     expect(error.retryAfterMs).toBe(7000);
@@ -76,21 +76,21 @@ describe('http connector', () => {
   });
 
   it('500 is retryable without a retry delay', async () => {
-    const error = await failureOf(runHttp({ url: `${server.baseUrl}/status/500`, query: { retryAfter: '7' } }));
+    const error = await failureOf(runHttp({ url: `${server.url}/status/500`, query: { retryAfter: '7' } }));
     expect(error.retryable).toBe(true);
     expect(error.retryAfterMs).toBeUndefined();
   });
 
   it('429 honours Retry-After as an HTTP-date', async () => {
     const inTenSeconds = new Date(Date.now() + 10_000).toUTCString();
-    const error = await failureOf(runHttp({ method: 'POST', url: `${server.baseUrl}/status/429`, query: { retryAfter: inTenSeconds } }));
+    const error = await failureOf(runHttp({ method: 'POST', url: `${server.url}/status/429`, query: { retryAfter: inTenSeconds } }));
     expect(error.retryable).toBe(true);
     expect(error.retryAfterMs).toBeGreaterThan(8000);
     expect(error.retryAfterMs).toBeLessThanOrEqual(10_000);
   });
 
   it('connection refused is a retryable NetworkError', async () => {
-    const port = await unusedPort();
+    const port = await freePort();
     const error = await failureOf(runHttp({ url: `http://127.0.0.1:${port}/x` }));
     expect(error.type).toBe('NetworkError');
     expect(error.retryable).toBe(true);
@@ -99,19 +99,19 @@ describe('http connector', () => {
   });
 
   it('decodes by content-type, or as asked by responseType', async () => {
-    expect(((await runHttp({ url: `${server.baseUrl}/text` })) as { body: unknown }).body).toBe('hello');
-    expect(((await runHttp({ url: `${server.baseUrl}/json-as-text` })) as { body: unknown }).body).toBe('{"a":1}');
-    expect(((await runHttp({ url: `${server.baseUrl}/json-as-text`, responseType: 'json' })) as { body: unknown }).body).toEqual({ a: 1 });
-    expect(((await runHttp({ url: `${server.baseUrl}/echo`, responseType: 'text' })) as { body: unknown }).body).toEqual(
+    expect(((await runHttp({ url: `${server.url}/text` })) as { body: unknown }).body).toBe('hello');
+    expect(((await runHttp({ url: `${server.url}/json-as-text` })) as { body: unknown }).body).toBe('{"a":1}');
+    expect(((await runHttp({ url: `${server.url}/json-as-text`, responseType: 'json' })) as { body: unknown }).body).toEqual({ a: 1 });
+    expect(((await runHttp({ url: `${server.url}/echo`, responseType: 'text' })) as { body: unknown }).body).toEqual(
       expect.stringContaining('"method":"GET"'),
     );
   });
 
   it('invalid JSON is a non-retryable typed error', async () => {
-    const error = await failureOf(runHttp({ url: `${server.baseUrl}/bad-json` }));
+    const error = await failureOf(runHttp({ url: `${server.url}/bad-json` }));
     expect(error.type).toBe('InvalidJsonResponse');
     expect(error.retryable).toBe(false);
-    const textError = await failureOf(runHttp({ url: `${server.baseUrl}/text`, responseType: 'json' }));
+    const textError = await failureOf(runHttp({ url: `${server.url}/text`, responseType: 'json' }));
     expect(textError.type).toBe('InvalidJsonResponse');
   });
 
@@ -128,7 +128,7 @@ describe('http connector', () => {
 
 describe('request helper', () => {
   it('times out with a retryable TimeoutError', async () => {
-    const error = await failureOf(request({ url: `${server.baseUrl}/slow`, timeoutMs: 100 }));
+    const error = await failureOf(request({ url: `${server.url}/slow`, timeoutMs: 100 }));
     expect(error.type).toBe('TimeoutError');
     expect(error.retryable).toBe(true);
   });
@@ -137,17 +137,17 @@ describe('request helper', () => {
     const controller = new AbortController();
     const reason = new Error('cancelled by test');
     setTimeout(() => controller.abort(reason), 50);
-    await expect(request({ url: `${server.baseUrl}/slow`, signal: controller.signal })).rejects.toBe(reason);
+    await expect(request({ url: `${server.url}/slow`, signal: controller.signal })).rejects.toBe(reason);
   });
 
   it('refuses a body on GET as a ConfigError', async () => {
-    const error = await failureOf(request({ url: `${server.baseUrl}/echo`, body: { a: 1 } }));
+    const error = await failureOf(request({ url: `${server.url}/echo`, body: { a: 1 } }));
     expect(error.type).toBe('ConfigError');
     expect(error.retryable).toBe(false);
   });
 
   it('HEAD returns no body', async () => {
-    const response = await request({ method: 'HEAD', url: `${server.baseUrl}/echo` });
+    const response = await request({ method: 'HEAD', url: `${server.url}/echo` });
     expect(response.status).toBe(200);
     expect(response.body).toBeNull();
   });

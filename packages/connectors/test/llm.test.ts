@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorError, llmConnector, parseConnectorConfig } from '../src/index.js';
-import { startFakeLlmServer, type FakeLlmServer } from '../../../test/support/fake-llm-server.js';
-import { testContext, unusedPort } from './local-http-server.js';
-import { rejectionOf } from './test-helpers.js';
+import { freePort, startFakeLlmServer, type FakeLlmServer } from '@trellis/test-support';
+import { rejectionOf, testContext } from './test-helpers.js';
 
 let fake: FakeLlmServer;
 let env: Record<string, string>;
@@ -100,7 +99,7 @@ describe('llm connector, openai', () => {
   });
 
   it('connection refused is a retryable LlmProviderError', async () => {
-    const port = await unusedPort();
+    const port = await freePort();
     const error = await failureOf(
       runLlm({ provider: 'openai', model: 'gpt-test', prompt: 'hi' }, { ...env, OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1` }),
     );

@@ -1,5 +1,7 @@
 import { expect } from 'vitest';
 import { MockActivityEnvironment } from '@temporalio/testing';
+import type { RequestHandler } from '@trellis/test-support';
+import type { ConnectorContext } from '../src/index.js';
 
 /**
  * Awaits a promise that must reject with an instance of `type`, and returns that error for further
@@ -21,3 +23,42 @@ const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error()
 export function activityEnvironment(info: { attempt?: number } = {}): MockActivityEnvironment {
   return new MockActivityEnvironment(info, { logger: silent });
 }
+
+/** A connector context outside Temporal. */
+export function testContext(env: Record<string, string | undefined> = {}, signal = new AbortController().signal): ConnectorContext {
+  return { runId: 'run-1', nodeId: 'node_1', attempt: 1, signal, env, heartbeat: () => undefined };
+}
+
+/**
+ * The answers the HTTP connector tests need, as the `fallback` of `startHttpFixture`:
+ * - `/echo`: 200 JSON `{ method, url, headers, body }` (body as received text), header `x-echo: yes`.
+ * - `/status/{code}`: that status with a JSON body `{ error }`; `?retryAfter=X` sets `Retry-After: X`.
+ * - `/text`: 200 `text/plain` `hello`.
+ * - `/json-as-text`: 200 `text/plain` `{"a":1}`.
+ * - `/bad-json`: 200 `application/json` with an invalid body.
+ * - `/slow`: 200 `late`, after 2 s.
+ * - anything else: 404.
+ */
+export const connectorTestRoutes: RequestHandler = (request) => {
+  const url = new URL(request.path, 'http://localhost');
+  const status = /^\/status\/(\d{3})$/.exec(url.pathname);
+  if (url.pathname === '/echo') {
+    return {
+      headers: { 'content-type': 'application/json; charset=utf-8', 'x-echo': 'yes' },
+      body: { method: request.method, url: request.path, headers: request.headers, body: request.text },
+    };
+  }
+  if (status) {
+    const retryAfter = url.searchParams.get('retryAfter');
+    return {
+      status: Number(status[1]),
+      headers: retryAfter === null ? {} : { 'retry-after': retryAfter },
+      body: { error: `status ${status[1]} as asked` },
+    };
+  }
+  if (url.pathname === '/text') return { body: 'hello' };
+  if (url.pathname === '/json-as-text') return { body: '{"a":1}' };
+  if (url.pathname === '/bad-json') return { headers: { 'content-type': 'application/json' }, body: '{not json' };
+  if (url.pathname === '/slow') return { body: 'late', delayMs: 2_000 };
+  return { status: 404, body: '' };
+};

@@ -10,7 +10,7 @@ import {
   DEFAULT_CLAIM_CHECK_THRESHOLD_BYTES,
   readClaimCheckThreshold,
 } from '@trellis/db';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.js';
+import { createTestDatabase, type TestDatabase } from '@trellis/test-support/database';
 
 const PayloadMessage = proto.temporal.api.common.v1.Payload;
 const THRESHOLD = 1024;

@@ -1,7 +1,7 @@
 // createPrismaClient: a working client through the pg driver adapter, and the re-exported model types and enums.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient, RunStatus, RunTrigger, type PrismaClient, type Run } from '@trellis/db';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.js';
+import { createTestDatabase, type TestDatabase } from '@trellis/test-support/database';
 
 describe('createPrismaClient', () => {
   let database: TestDatabase;

@@ -2,7 +2,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAgentVersionImmutableError, postgresErrorDetails, Prisma } from '@trellis/db';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.js';
+import { createTestDatabase, type TestDatabase } from '@trellis/test-support/database';
 
 describe('agent_versions immutability', () => {
   let database: TestDatabase;

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_MIGRATIONS_DIR, findSchemaEngineBinary, migrateDeploy } from '@trellis/db';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.js';
+import { createTestDatabase, type TestDatabase } from '@trellis/test-support/database';
 
 const execFileAsync = promisify(execFile);
 const cliPath = fileURLToPath(new URL('../dist/cli/migrate.js', import.meta.url));

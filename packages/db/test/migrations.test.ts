@@ -14,7 +14,7 @@ import {
   MigrationChecksumMismatchError,
   MigrationScriptError,
 } from '@trellis/db';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.js';
+import { createTestDatabase, type TestDatabase } from '@trellis/test-support/database';
 
 const INIT = '20261122000000_init';
 /** Every migration shipped in prisma/migrations, in the order they apply. */

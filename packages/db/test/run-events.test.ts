@@ -11,8 +11,8 @@ import {
   type NewRunEvent,
   type RunEventNotification,
 } from '@trellis/db';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.js';
-import { eventually } from '../../../test/support/eventually.js';
+import { createTestDatabase, type TestDatabase } from '@trellis/test-support/database';
+import { eventually } from '@trellis/test-support';
 
 let database: TestDatabase;
 let agentId: string;

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.js';
+import { createTestDatabase, type TestDatabase } from '@trellis/test-support/database';
 import { readDmmf } from './support/prisma-dmmf.js';
 import { expectedSchemaFromDmmf, readDatabaseSchema, type SchemaSnapshot } from './support/schema-snapshot.js';
 

@@ -3,14 +3,11 @@
  * a `graphql()` client using fetch, and per-table row counts to prove failed requests store nothing.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
-import { inject } from 'vitest';
 import { pino } from 'pino';
 import { Client, Connection } from '@temporalio/client';
 import { createApi, type RunningApi } from '@trellis/api';
-import { createTestDatabase } from '../../support/database.js';
-
-export type TestDatabase = Awaited<ReturnType<typeof createTestDatabase>>;
+import { createTestDatabase, type TestDatabase } from '@trellis/test-support/database';
+import { testTemporalAddress } from '@trellis/test-support/worker';
 
 /** Response data in tests: its shape is checked by assertions, not by the type system. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -40,13 +37,6 @@ export interface ApiTestContext {
   rowCounts(): Promise<Record<string, number>>;
   /** Terminates the workflows of this database's runs, stops the API and drops the database. */
   close(): Promise<void>;
-}
-
-/** The shared Temporal dev server from the global setup, or `TEMPORAL_ADDRESS`. */
-export function testTemporalAddress(): string {
-  const address = (inject('temporalAddress') as string | undefined) ?? process.env.TEMPORAL_ADDRESS;
-  if (!address) throw new Error('No Temporal server: run through vitest global setup or set TEMPORAL_ADDRESS');
-  return address;
 }
 
 /** A logger that keeps test output readable; set LOG_LEVEL=info to see the API's logs. */
@@ -150,15 +140,4 @@ export function setDag(value: unknown = { ok: true }): Record<string, unknown> {
     nodes: [{ id: 'answer', type: 'set', config: { value } }],
     output: 'nodes.answer.output',
   };
-}
-
-export { eventually } from '../../support/eventually.js';
-
-/** A 127.0.0.1 port nothing listens on (bound, then released), for pointing the API at a dead dependency. */
-export async function unusedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }

@@ -1,12 +1,17 @@
 /**
- * Test helper: a private Temporal dev server per caller, on free loopback ports.
+ * A private Temporal dev server per caller, on free loopback ports: the global setup's shared one, and
+ * the one of a test that stops or restarts its server. (Test files reach the shared one through
+ * `testTemporalAddress` of `@trellis/test-support/worker`.)
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveTemporalCli, startDevServer, type DevServer } from '../../temporal/dev-server.mjs';
+import { resolveTemporalCli, startDevServer } from '../../../temporal/dev-server.mjs';
+import { freePorts } from './ports.js';
+
+/** A dev server as `startDevServer` returns it: `address`, `namespace`, `stop(signal?)`, `exited`, … */
+type DevServer = Awaited<ReturnType<typeof startDevServer>>;
 
 /** A test's dev server, plus the directory its `temporal.db` lives in. */
 export type TestTemporal = DevServer & {
@@ -38,7 +43,7 @@ function temporalCliPath(): Promise<string> {
  *   restart on the same database. Without it a fresh temp directory is used, and `stop()` deletes it.
  * @returns the running server; always `await server.stop()` (e.g. in `afterAll`)
  * @throws Error if no Temporal CLI can be found (see `resolveTemporalCli`), or the server fails to
- *   start {@link START_ATTEMPTS} times
+ *   start {@link START_ATTEMPTS} times (the last error)
  */
 export async function startTestTemporal(options: { dataDir?: string } = {}): Promise<TestTemporal> {
   const cli = await temporalCliPath();
@@ -64,29 +69,6 @@ export async function startTestTemporal(options: { dataDir?: string } = {}): Pro
   }
   if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
   throw lastError;
-}
-
-/**
- * Asks the OS for `count` distinct free TCP ports on 127.0.0.1. They are released before
- * returning, so another process can take one before the server binds it (hence the retries above).
- */
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: count }, () => {
-      const server = createServer();
-      return new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => resolve(server));
-      });
-    }),
-  );
-  const ports = servers.map((server) => {
-    const address = server.address();
-    if (address === null || typeof address === 'string') throw new Error('unexpected non-TCP server address');
-    return address.port;
-  });
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  return ports;
 }
 
 /**

@@ -11,9 +11,10 @@
  * asks for JSON (OpenAI `response_format.type` `json_object`/`json_schema`, Gemini `responseMimeType`
  * `application/json`), the JSON text `{"echo":"<last user message>"}`.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
+import { startHttpFixture, type RecordedRequest, type ScriptedResponse } from './http-fixture.js';
 
+/** The wire protocols the fake speaks: OpenAI chat completions, Gemini `generateContent`. */
 export type FakeLlmProvider = 'openai' | 'gemini';
 
 /** Token counts to report; default: whitespace-separated word counts of the prompt and the answer. */
@@ -42,18 +43,19 @@ export interface FakeLlmRequest {
   path: string;
   /** Request headers, lower-case names. */
   headers: Record<string, string>;
-  /** The parsed JSON body (or the raw text if it was not JSON). */
+  /** The parsed JSON body (or the raw text if it was not JSON; `undefined` when empty). */
   body: unknown;
 }
 
+/** A running fake provider; see {@link startFakeLlmServer}. */
 export interface FakeLlmServer {
   /** Base URL for the OpenAI SDK (`baseURL` / `OPENAI_BASE_URL`); ends with `/v1`. */
   openaiBaseUrl: string;
   /** Base URL for the Gemini SDK (`baseUrl` / `GEMINI_BASE_URL`): the origin, without a version. */
   geminiBaseUrl: string;
-  /** Every request received, in order. */
+  /** Every request to one of the two routes, in arrival order (live). */
   requests: FakeLlmRequest[];
-  /** Queues the next answer for `provider`. */
+  /** Queues the next answer for `provider`; answers are used first in, first out. */
   enqueue(provider: FakeLlmProvider, reply: FakeLlmReply): void;
   /** Stops the server and drops open connections. */
   close(): Promise<void>;
@@ -61,58 +63,44 @@ export interface FakeLlmServer {
 
 const GEMINI_PATH = /^\/v1beta\/models\/([^/:]+):generateContent$/;
 
-/** Starts a fake provider on `127.0.0.1` on a free port. */
+/**
+ * Starts a fake provider: an {@link HttpFixture} on `127.0.0.1` on a free port whose only routes are
+ * the two above; any other request gets 404 with an error body, and is not in `requests`.
+ *
+ * @returns the running server; always `await server.close()`.
+ * @throws the listen error if the server cannot bind.
+ */
 export async function startFakeLlmServer(): Promise<FakeLlmServer> {
   const requests: FakeLlmRequest[] = [];
   const queues: Record<FakeLlmProvider, FakeLlmReply[]> = { openai: [], gemini: [] };
   let sequence = 0;
 
-  const server = createServer((req, res) => {
-    void handle(req, res).catch((error: unknown) => {
-      sendJson(res, 500, { error: { message: `fake LLM server failure: ${String(error)}` } });
-    });
-  });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = req.url ?? '/';
-    const pathname = path.split('?')[0]!;
-    const raw = await readBody(req);
-    const body = parseJson(raw);
+  const answer = (request: RecordedRequest): ScriptedResponse => {
+    const pathname = request.path.split('?')[0];
     const provider: FakeLlmProvider | undefined =
-      req.method === 'POST' && pathname === '/v1/chat/completions' ? 'openai'
-      : req.method === 'POST' && GEMINI_PATH.test(pathname) ? 'gemini'
+      request.method === 'POST' && pathname === '/v1/chat/completions' ? 'openai'
+      : request.method === 'POST' && GEMINI_PATH.test(pathname) ? 'gemini'
       : undefined;
     if (provider === undefined) {
-      sendJson(res, 404, { error: { message: `fake LLM server: no route for ${req.method} ${pathname}` } });
-      return;
+      return { status: 404, body: { error: { message: `fake LLM server: no route for ${request.method} ${pathname}` } } };
     }
-    requests.push({ provider, path, headers: flattenHeaders(req), body });
+    requests.push({ provider, path: request.path, headers: flattenHeaders(request.headers), body: request.body });
     sequence += 1;
     const reply = queues[provider].shift();
-    if (provider === 'openai') answerOpenAi(res, body as OpenAiRequest, reply, sequence);
-    else answerGemini(res, body as GeminiRequest, decodeURIComponent(GEMINI_PATH.exec(pathname)![1]!), reply);
-  }
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const origin = `http://127.0.0.1:${port}`;
+    return provider === 'openai'
+      ? answerOpenAi(request.body as OpenAiRequest, reply, sequence)
+      : answerGemini(request.body as GeminiRequest, decodeURIComponent(GEMINI_PATH.exec(pathname)![1]!), reply);
+  };
+  const fixture = await startHttpFixture({ fallback: answer });
 
   return {
-    openaiBaseUrl: `${origin}/v1`,
-    geminiBaseUrl: origin,
+    openaiBaseUrl: `${fixture.url}/v1`,
+    geminiBaseUrl: fixture.url,
     requests,
     enqueue(provider, reply) {
       queues[provider].push(reply);
     },
-    close() {
-      return new Promise((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
-    },
+    close: fixture.close,
   };
 }
 
@@ -152,12 +140,11 @@ export interface FakeGeminiRequestBody {
 type OpenAiRequest = FakeOpenAiRequestBody;
 type GeminiRequest = FakeGeminiRequestBody;
 
-function answerOpenAi(res: ServerResponse, request: OpenAiRequest, reply: FakeLlmReply | undefined, sequence: number): void {
+function answerOpenAi(request: OpenAiRequest, reply: FakeLlmReply | undefined, sequence: number): ScriptedResponse {
   const model = request.model ?? 'unknown-model';
   if (reply !== undefined && 'status' in reply) {
     const type = reply.status === 401 ? 'invalid_request_error' : reply.status === 429 ? 'rate_limit_exceeded' : 'server_error';
-    sendJson(res, reply.status, { error: { message: reply.error, type, param: null, code: null } }, reply.headers);
-    return;
+    return { status: reply.status, body: { error: { message: reply.error, type, param: null, code: null } }, headers: reply.headers };
   }
   const userText = lastOpenAiUserText(request);
   const resolved = reply ?? defaultReply(userText, ['json_object', 'json_schema'].includes(request.response_format?.type ?? ''));
@@ -179,18 +166,20 @@ function answerOpenAi(res: ServerResponse, request: OpenAiRequest, reply: FakeLl
           })),
         };
   const usage = resolved.usage ?? estimateUsage(promptText, 'text' in resolved ? resolved.text : JSON.stringify(resolved.toolCalls));
-  sendJson(res, 200, {
-    id: `chatcmpl-fake-${sequence}`,
-    object: 'chat.completion',
-    created: 1_700_000_000 + sequence,
-    model,
-    choices: [{ index: 0, message, logprobs: null, finish_reason: 'text' in resolved ? 'stop' : 'tool_calls' }],
-    usage: {
-      prompt_tokens: usage.inputTokens,
-      completion_tokens: usage.outputTokens,
-      total_tokens: usage.inputTokens + usage.outputTokens,
+  return {
+    body: {
+      id: `chatcmpl-fake-${sequence}`,
+      object: 'chat.completion',
+      created: 1_700_000_000 + sequence,
+      model,
+      choices: [{ index: 0, message, logprobs: null, finish_reason: 'text' in resolved ? 'stop' : 'tool_calls' }],
+      usage: {
+        prompt_tokens: usage.inputTokens,
+        completion_tokens: usage.outputTokens,
+        total_tokens: usage.inputTokens + usage.outputTokens,
+      },
     },
-  });
+  };
 }
 
 /** gRPC status names Google APIs put in `error.status`, for the common HTTP codes. */
@@ -204,11 +193,10 @@ const GOOGLE_STATUS: Record<number, string> = {
   503: 'UNAVAILABLE',
 };
 
-function answerGemini(res: ServerResponse, request: GeminiRequest, model: string, reply: FakeLlmReply | undefined): void {
+function answerGemini(request: GeminiRequest, model: string, reply: FakeLlmReply | undefined): ScriptedResponse {
   if (reply !== undefined && 'status' in reply) {
     const status = GOOGLE_STATUS[reply.status] ?? 'UNKNOWN';
-    sendJson(res, reply.status, { error: { code: reply.status, message: reply.error, status } }, reply.headers);
-    return;
+    return { status: reply.status, body: { error: { code: reply.status, message: reply.error, status } }, headers: reply.headers };
   }
   const userText = lastGeminiUserText(request);
   const resolved = reply ?? defaultReply(userText, request.generationConfig?.responseMimeType === 'application/json');
@@ -227,15 +215,17 @@ function answerGemini(res: ServerResponse, request: GeminiRequest, model: string
     ...(request.contents ?? []).flatMap((c) => (c.parts ?? []).map((p) => p.text ?? '')),
   ].join(' ');
   const usage = resolved.usage ?? estimateUsage(promptText, 'text' in resolved ? resolved.text : JSON.stringify(resolved.toolCalls));
-  sendJson(res, 200, {
-    candidates: [{ content: { role: 'model', parts }, finishReason: 'STOP', index: 0 }],
-    usageMetadata: {
-      promptTokenCount: usage.inputTokens,
-      candidatesTokenCount: usage.outputTokens,
-      totalTokenCount: usage.inputTokens + usage.outputTokens,
+  return {
+    body: {
+      candidates: [{ content: { role: 'model', parts }, finishReason: 'STOP', index: 0 }],
+      usageMetadata: {
+        promptTokenCount: usage.inputTokens,
+        candidatesTokenCount: usage.outputTokens,
+        totalTokenCount: usage.inputTokens + usage.outputTokens,
+      },
+      modelVersion: model,
     },
-    modelVersion: model,
-  });
+  };
 }
 
 function defaultReply(userText: string, json: boolean): { text: string; usage?: FakeLlmUsage } {
@@ -262,31 +252,10 @@ function estimateUsage(prompt: string, answer: string): FakeLlmUsage {
   return { inputTokens: words(prompt), outputTokens: words(answer) };
 }
 
-function flattenHeaders(req: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
   }
-  return headers;
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function parseJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    return raw;
-  }
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (res.headersSent) return;
-  const payload = JSON.stringify(body);
-  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
-  res.end(payload);
+  return flat;
 }

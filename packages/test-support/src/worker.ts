@@ -1,0 +1,227 @@
+/**
+ * Workers for tests, and the harness most DAG tests use: a real worker, Temporal client and
+ * database for one test file, on the shared Temporal server and workflow bundle of the global setup.
+ *
+ * Every test worker is described by a {@link WorkerTarget} and started one of two ways from it: in
+ * this process ({@link startTestWorker}), or in its own OS process ({@link spawnWorkerProcess}) when a
+ * test must kill it the way a crashed machine would.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
+import {
+  DAG_WORKFLOW_TYPE,
+  validateDag,
+  type Dag,
+  type DagWorkflowInput,
+  type DagWorkflowResult,
+} from '@trellis/dag-interpreter';
+import { nodeTypeCatalogue } from '@trellis/connectors';
+import { createClaimCheckCodec } from '@trellis/db';
+import { installTemporalRuntime, startWorker, type RunningWorker } from '@trellis/worker';
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { testTemporalAddress, testWorkflowBundlePath } from './provided-context.js';
+
+export { testTemporalAddress, testWorkflowBundlePath } from './provided-context.js';
+export type { RunningWorker } from '@trellis/worker';
+
+/** Where a test worker works. A {@link Harness} is one. */
+export interface WorkerTarget {
+  /** `postgresql://` URL of the database its activities write. */
+  databaseUrl: string;
+  /** `host:port` of the Temporal frontend. */
+  temporalAddress: string;
+  /** The task queue it polls (namespace `default`). */
+  taskQueue: string;
+}
+
+/** Options of {@link startTestWorker}. */
+export interface TestWorkerOptions {
+  /** Environment the connectors read; default `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** Claim-check threshold (bytes); default the worker's, 128 KiB. */
+  claimCheckThresholdBytes?: number;
+}
+
+/**
+ * Starts a worker in this process on `target`, with the workflow bundle of the global setup (so it
+ * starts in well under a second), and installs the Temporal runtime first if nothing did.
+ *
+ * @returns the running worker; `await worker.stop()` when done (a {@link Harness} stops its own).
+ * @throws Error when run without the global setup (no bundle); the worker's errors when Temporal is
+ *   unreachable or `claimCheckThresholdBytes` is invalid (RangeError).
+ */
+export function startTestWorker(target: WorkerTarget, options: TestWorkerOptions = {}): Promise<RunningWorker> {
+  installTemporalRuntime();
+  return startWorker({
+    databaseUrl: target.databaseUrl,
+    temporalAddress: target.temporalAddress,
+    taskQueue: target.taskQueue,
+    workflowBundle: { codePath: testWorkflowBundlePath() },
+    env: options.env ?? process.env,
+    claimCheckThresholdBytes: options.claimCheckThresholdBytes,
+  });
+}
+
+/** The worker's process entry point (`apps/worker/dist/main.js`), next to the package's built index. */
+const workerMain = join(dirname(createRequire(import.meta.url).resolve('@trellis/worker')), 'main.js');
+
+/**
+ * Starts a worker in its own OS process (`apps/worker/dist/main.js`, which must be built) on `target`,
+ * with the global setup's workflow bundle and `LOG_LEVEL=warn`; its output goes to the test's.
+ *
+ * @param env - added to (or overriding) the environment it reads, e.g. a connector's API key.
+ * @returns the child process; end it with {@link stopProcess}, or kill it to simulate a crash.
+ * @throws Error when run without the global setup (no bundle).
+ */
+export function spawnWorkerProcess(target: WorkerTarget, env: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, [workerMain], {
+    env: {
+      ...process.env,
+      DATABASE_URL: target.databaseUrl,
+      TEMPORAL_ADDRESS: target.temporalAddress,
+      TEMPORAL_TASK_QUEUE: target.taskQueue,
+      TRELLIS_WORKFLOW_BUNDLE: testWorkflowBundlePath(),
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+}
+
+/**
+ * Sends `signal` (default SIGTERM, a graceful worker shutdown) and resolves once the process has
+ * exited; at once if it already had. Never rejects.
+ */
+export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill(signal);
+  await exited;
+}
+
+/** Everything a test needs to run DAGs on real Temporal and Postgres; see {@link createHarness}. */
+export interface Harness extends WorkerTarget {
+  /** A Temporal client that reads and writes payloads through {@link Harness.codec}, like the API's. */
+  client: Client;
+  /** The claim-check codec the worker and `client` use, over `db.prisma`. */
+  codec: PayloadCodec;
+  /** The harness's own database, dropped by `close()`. */
+  db: TestDatabase;
+  /** The worker started with the harness; stopping it leaves the task queue without a worker. */
+  worker: RunningWorker;
+  /** Stores an agent and version 1 of `dag` (as given, not validated), makes it live, and returns the version id. */
+  createVersion(dag: unknown): Promise<string>;
+  /**
+   * Validates `dag` as the API would and starts a run of it directly on Temporal (the API's job, minus
+   * the API), with a new run id as workflow id.
+   * @returns the run id, and the workflow's result (rejects with `WorkflowFailedError` if the run fails).
+   * @throws Error `invalid test DAG: <issues>` when `dag` does not validate.
+   */
+  start(dag: unknown, input?: unknown): Promise<{ runId: string; result: Promise<DagWorkflowResult> }>;
+  /**
+   * Like {@link Harness.start}, then waits for the run.
+   * @returns `{ runId, output }` when it succeeds, `{ runId, failure }` when the workflow fails.
+   * @throws what `start` throws; any error other than `WorkflowFailedError` while waiting.
+   */
+  run(dag: unknown, input?: unknown): Promise<{ runId: string; output?: unknown; failure?: WorkflowFailedError }>;
+  /** Starts another worker in this process on the same task queue, with the harness's options (for crash tests). */
+  startWorker(): Promise<RunningWorker>;
+  /** Stops every worker it started, closes the client's connection and drops the database. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link createHarness}. */
+export interface HarnessOptions {
+  /** Environment the connectors read; default `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** Claim-check threshold (bytes) of the worker and the client; default 128 KiB. */
+  claimCheckThresholdBytes?: number;
+}
+
+/**
+ * Creates a migrated database, a unique task queue on the shared Temporal server, a client and one
+ * worker ({@link startTestWorker}) on them. Call it in `beforeAll` and `close()` it in `afterAll`.
+ *
+ * @throws Error when run without the global setup; the errors of `createTestDatabase` and of the worker.
+ */
+export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
+  installTemporalRuntime();
+  const temporalAddress = testTemporalAddress();
+  const db = await createTestDatabase();
+  const taskQueue = `test-${randomUUID()}`;
+  const target: WorkerTarget = { databaseUrl: db.url, temporalAddress, taskQueue };
+  const connection = await Connection.connect({ address: temporalAddress });
+  const codec = createClaimCheckCodec({ prisma: db.prisma, thresholdBytes: options.claimCheckThresholdBytes });
+  const client = new Client({ connection, dataConverter: { payloadCodecs: [codec] } });
+  const launch = () => startTestWorker(target, options);
+  const workers = [await launch()];
+
+  const createVersion = async (dag: unknown) => {
+    const agent = await db.prisma.agent.create({ data: { name: `agent-${randomUUID()}` } });
+    const version = await db.prisma.agentVersion.create({
+      data: { agentId: agent.id, version: 1, dag: dag as object },
+    });
+    await db.prisma.agent.update({ where: { id: agent.id }, data: { liveVersionId: version.id } });
+    return version.id;
+  };
+
+  const start: Harness['start'] = async (raw, input = {}) => {
+    const dag = checkedDag(raw);
+    const runId = randomUUID();
+    const args: DagWorkflowInput = { runId, agentVersionId: await createVersion(dag), dag, input };
+    const handle = await client.workflow.start(DAG_WORKFLOW_TYPE, { workflowId: runId, taskQueue, args: [args] });
+    return { runId, result: handle.result() as Promise<DagWorkflowResult> };
+  };
+
+  return {
+    ...target,
+    client,
+    codec,
+    db,
+    worker: workers[0],
+    createVersion,
+    start,
+    async run(dag, input) {
+      const { runId, result } = await start(dag, input);
+      try {
+        return { runId, output: (await result).output };
+      } catch (error) {
+        if (error instanceof WorkflowFailedError) return { runId, failure: error };
+        throw error;
+      }
+    },
+    async startWorker() {
+      const worker = await launch();
+      workers.push(worker);
+      return worker;
+    },
+    async close() {
+      await Promise.allSettled(workers.map((worker) => worker.stop()));
+      await connection.close();
+      await db.drop();
+    },
+  };
+}
+
+const catalogue = nodeTypeCatalogue();
+
+/**
+ * Validates a test DAG as the API would (the connectors' node-type catalogue) and returns it with
+ * defaults applied.
+ * @throws Error `invalid test DAG: <issues as JSON>` when it does not validate.
+ */
+export function checkedDag(raw: unknown): Dag {
+  const result = validateDag(raw, { catalogue });
+  if (!result.ok) throw new Error(`invalid test DAG: ${JSON.stringify(result.issues)}`);
+  return result.dag;
+}
+
+/** The stored `node_runs` rows of a run in the harness's database, keyed by node id (absent nodes have no row yet). */
+export async function nodeRows(harness: Pick<Harness, 'db'>, runId: string) {
+  const rows = await harness.db.prisma.nodeRun.findMany({ where: { runId } });
+  return Object.fromEntries(rows.map((row) => [row.nodeId, row]));
+}
