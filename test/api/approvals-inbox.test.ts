@@ -81,6 +81,44 @@ async function signalCount(runId: string): Promise<number> {
   return (history.events ?? []).filter((event) => event.workflowExecutionSignaledEventAttributes?.signalName === 'approvalDecision').length;
 }
 
+/**
+ * True when the run's workflow is parked: its last task scheduled nothing (the history ends with
+ * WorkflowTaskCompleted) and every timer and activity it started has closed, so only a signal can make
+ * it act again. Also requires a fired timer, so that it is not the wait before an escalation.
+ */
+async function parkedAfterTimer(runId: string): Promise<boolean> {
+  const { events = [] } = await harness.client.workflow.getHandle(runId).fetchHistory();
+  const openTimers = new Set<string>();
+  const openActivities = new Set<string>();
+  let fired = 0;
+  for (const event of events) {
+    if (event.timerStartedEventAttributes) openTimers.add(String(event.timerStartedEventAttributes.timerId));
+    if (event.timerFiredEventAttributes) fired += 1;
+    const closedTimer = event.timerFiredEventAttributes ?? event.timerCanceledEventAttributes;
+    if (closedTimer) openTimers.delete(String(closedTimer.timerId));
+    if (event.activityTaskScheduledEventAttributes) openActivities.add(String(event.eventId));
+    const closedActivity =
+      event.activityTaskCompletedEventAttributes ??
+      event.activityTaskFailedEventAttributes ??
+      event.activityTaskTimedOutEventAttributes ??
+      event.activityTaskCanceledEventAttributes;
+    if (closedActivity) openActivities.delete(String(closedActivity.scheduledEventId));
+  }
+  const last = events.at(-1);
+  return fired > 0 && openTimers.size === 0 && openActivities.size === 0 && Boolean(last?.workflowTaskCompletedEventAttributes);
+}
+
+/**
+ * Whether the run's history holds an `approvalDecision` signal (`received`), and whether a worker has
+ * since started a workflow task, the only way the workflow can act on it (`handled`).
+ */
+async function decisionSignal(runId: string): Promise<{ received: boolean; handled: boolean }> {
+  const { events = [] } = await harness.client.workflow.getHandle(runId).fetchHistory();
+  const signalled = events.findIndex((event) => event.workflowExecutionSignaledEventAttributes?.signalName === 'approvalDecision');
+  if (signalled < 0) return { received: false, handled: false };
+  return { received: true, handled: events.slice(signalled + 1).some((event) => event.workflowTaskStartedEventAttributes) };
+}
+
 /** The run's `approval.decided` events (`run_events` rows), oldest first. */
 function decidedEvents(runId: string): Promise<{ nodeId: string | null; data: unknown }[]> {
   return ctx.db.prisma.runEvent.findMany({
@@ -105,8 +143,6 @@ async function getJson(url: string): Promise<{ status: number; body: ResponseDat
   const response = await fetch(url);
   return { status: response.status, body: (await response.json()) as ResponseData };
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('approvals inbox', () => {
   it('shows the inbox fields and filters by assignee', async () => {
@@ -342,7 +378,9 @@ describe('escalation', () => {
     expect(Date.parse(approval.escalateAt) - Date.parse(approval.requestedAt)).toBeLessThanOrEqual(1000);
     expect(Date.parse(approval.escalatedAt)).toBeGreaterThanOrEqual(Date.parse(approval.escalateAt));
 
-    await sleep(3_000);
+    // Sending another escalation would take another timer or activity. Once the workflow is parked after
+    // the escalation's timer and activities, only the decision signal can wake it: one escalation is all.
+    await eventually(() => parkedAfterTimer(runId));
     expect(fixture.count('POST /escalate')).toBe(1);
     await ctx.graphqlOk(DECIDE, { id: approvalId, approve: true });
     await finishedRun(runId);
@@ -370,8 +408,11 @@ describe('worker down', () => {
 
     const { decideApproval } = await ctx.graphqlOk(DECIDE, { id: approvalId, approve: true, comment: 'while down' });
     expect(decideApproval.status).toBe('APPROVED');
-    await sleep(1_000);
+    // The decision has reached the workflow, and no worker has handled it before (nor after) the run is
+    // read: WAITING is what the decision alone leaves the run in.
+    await eventually(async () => (await decisionSignal(runId)).received);
     expect((await ctx.graphqlOk(RUN, { id: runId })).run.status).toBe('WAITING');
+    expect(await decisionSignal(runId)).toEqual({ received: true, handled: false });
 
     await harness.startWorker();
     const run = await finishedRun(runId);

@@ -103,8 +103,6 @@ function issuesOf(response: GraphqlResponse): { path: string; message: string }[
   return response.errors?.[0]?.extensions?.issues ?? [];
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('schedules', () => {
   it('fires an interval schedule every second; its runs are Runs with trigger SCHEDULE and the schedule id', async () => {
     const schedule = await createSchedule({ interval: '1s', input: { threshold: 3 } });
@@ -177,8 +175,17 @@ describe('schedules', () => {
     expect(paused.state.note).toBe('maintenance');
     const taken = paused.info.numActionsTaken;
     await eventually(async () => (await harness.db.prisma.run.count({ where: { scheduleId: schedule.id } })) === taken);
-    // Absence can only be shown over a window: three would-be fires.
-    await sleep(3_000);
+    // Absence can only be shown over a window: three would-be fires, witnessed by a second 1s schedule made
+    // after the pause applied. Interval schedules fire on whole seconds, so each of its fires is a fire time
+    // of the paused one too; once it has taken three actions, the paused one has let three pass.
+    const witness = (
+      await ctx.graphqlOk(CREATE, { input: { agentId: await createAgent('pause-witness'), interval: '1s', overlapPolicy: 'ALLOW_ALL' } })
+    ).createSchedule;
+    try {
+      await eventually(async () => (await describeSchedule(witness.id)).info.numActionsTaken >= 3);
+    } finally {
+      await ctx.graphqlOk(DELETE, { id: witness.id });
+    }
     expect((await describeSchedule(schedule.id)).info.numActionsTaken).toBe(taken);
     expect(await harness.db.prisma.run.count({ where: { scheduleId: schedule.id } })).toBe(taken);
 
