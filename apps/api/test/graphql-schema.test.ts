@@ -1,6 +1,18 @@
-/** The committed `apps/api/schema.graphql` is the schema the code builds, from every resolver. */
+/**
+ * The committed `apps/api/schema.graphql` is the schema the code builds, from every resolver, and every
+ * part of that schema carries a description.
+ */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  buildSchema,
+  type GraphQLSchema,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  isSpecifiedScalarType,
+} from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { GRAPHQL_RESOLVERS, printGraphqlSchema } from '@trellis/api';
 
@@ -20,3 +32,35 @@ describe('apps/api/schema.graphql', () => {
     expect(GRAPHQL_RESOLVERS.map((resolver) => resolver.name).sort()).toEqual(declared.sort());
   });
 });
+
+describe('the GraphQL schema', () => {
+  it('describes every type, field, argument, input field and enum value', async () => {
+    expect(undescribedPaths(buildSchema(await printGraphqlSchema()))).toEqual([]);
+  });
+});
+
+/**
+ * The schema coordinates (`Type`, `Type.field`, `Type.field(argument)`, `Enum.VALUE`) that have no
+ * description. The built-in scalars and introspection types are described by the GraphQL spec, not here.
+ */
+function undescribedPaths(schema: GraphQLSchema): string[] {
+  const missing: string[] = [];
+  const check = (path: string, description: string | null | undefined): void => {
+    if (!description?.trim()) missing.push(path);
+  };
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__') || isSpecifiedScalarType(type)) continue;
+    check(type.name, type.description);
+    if (isObjectType(type) || isInterfaceType(type)) {
+      for (const field of Object.values(type.getFields())) {
+        check(`${type.name}.${field.name}`, field.description);
+        for (const arg of field.args) check(`${type.name}.${field.name}(${arg.name})`, arg.description);
+      }
+    } else if (isInputObjectType(type)) {
+      for (const field of Object.values(type.getFields())) check(`${type.name}.${field.name}`, field.description);
+    } else if (isEnumType(type)) {
+      for (const value of type.getValues()) check(`${type.name}.${value.name}`, value.description);
+    }
+  }
+  return missing.sort();
+}

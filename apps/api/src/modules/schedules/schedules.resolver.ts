@@ -19,34 +19,40 @@ export class SchedulesResolver {
   ) {}
 
   @Query(() => [ScheduleType], { description: "An agent's schedules, oldest first; NOT_FOUND for an unknown agent." })
-  schedules(@Args('agentId', { type: () => ID }) agentId: string): Promise<Schedule[]> {
+  schedules(
+    @Args('agentId', { type: () => ID, description: 'The agent whose schedules to list.' }) agentId: string,
+  ): Promise<Schedule[]> {
     return this.queries.listForAgent(agentId);
   }
 
   @Query(() => ScheduleType, { description: 'One schedule; NOT_FOUND when it does not exist.' })
-  schedule(@Args('id', { type: () => ID }) id: string): Promise<Schedule> {
+  schedule(@Args('id', { type: () => ID, description: "The schedule's id." }) id: string): Promise<Schedule> {
     return this.queries.getById(id);
   }
 
   @Mutation(() => ScheduleType, {
     description: 'Creates a schedule (exactly one of `cron` and `interval`) and its Temporal Schedule.',
   })
-  createSchedule(@Args('input') input: CreateScheduleInput): Promise<Schedule> {
+  createSchedule(@Args('input', { description: 'The schedule to create.' }) input: CreateScheduleInput): Promise<Schedule> {
     return this.commands.create(input);
   }
 
   @Mutation(() => ScheduleType, { description: 'Changes a schedule; absent fields keep their value.' })
   updateSchedule(
-    @Args('id', { type: () => ID }) id: string,
-    @Args('input') input: UpdateScheduleInput,
+    @Args('id', { type: () => ID, description: 'The schedule to change.' }) id: string,
+    @Args('input', { description: 'The fields to change.' }) input: UpdateScheduleInput,
   ): Promise<Schedule> {
     return this.commands.update(id, input);
   }
 
   @Mutation(() => ScheduleType, { description: 'Stops the schedule from firing until `unpauseSchedule`.' })
   pauseSchedule(
-    @Args('id', { type: () => ID }) id: string,
-    @Args('note', { type: () => String, nullable: true, description: 'Why; up to 1,000 characters.' })
+    @Args('id', { type: () => ID, description: 'The schedule to pause.' }) id: string,
+    @Args('note', {
+      type: () => String,
+      nullable: true,
+      description: "Why, up to 1,000 characters; it replaces the schedule's note, and absent or blank clears it.",
+    })
     note: string | null,
   ): Promise<Schedule> {
     return this.commands.setPaused(id, true, note);
@@ -54,8 +60,13 @@ export class SchedulesResolver {
 
   @Mutation(() => ScheduleType, { description: 'Lets a paused schedule fire again (missed fires are not taken).' })
   unpauseSchedule(
-    @Args('id', { type: () => ID }) id: string,
-    @Args('note', { type: () => String, nullable: true }) note: string | null,
+    @Args('id', { type: () => ID, description: 'The schedule to unpause.' }) id: string,
+    @Args('note', {
+      type: () => String,
+      nullable: true,
+      description: "Up to 1,000 characters; it replaces the schedule's note, and absent or blank clears it.",
+    })
+    note: string | null,
   ): Promise<Schedule> {
     return this.commands.setPaused(id, false, note);
   }
@@ -64,7 +75,7 @@ export class SchedulesResolver {
     description: "Starts one run now (asynchronously: it appears in `recentActions` and `runs` moments later).",
   })
   triggerSchedule(
-    @Args('id', { type: () => ID }) id: string,
+    @Args('id', { type: () => ID, description: 'The schedule to fire.' }) id: string,
     @Args('overlapPolicy', {
       type: () => ScheduleOverlapPolicy,
       nullable: true,
@@ -79,9 +90,9 @@ export class SchedulesResolver {
     description: 'Takes now every action the schedule would have taken between `start` and `end`.',
   })
   backfillSchedule(
-    @Args('id', { type: () => ID }) id: string,
-    @Args('start', { type: () => Date }) start: Date,
-    @Args('end', { type: () => Date }) end: Date,
+    @Args('id', { type: () => ID, description: 'The schedule to backfill.' }) id: string,
+    @Args('start', { type: () => Date, description: 'Start of the time range whose fires to take.' }) start: Date,
+    @Args('end', { type: () => Date, description: 'End of the time range; must be after `start`.' }) end: Date,
     @Args('overlapPolicy', {
       type: () => ScheduleOverlapPolicy,
       nullable: true,
@@ -93,11 +104,11 @@ export class SchedulesResolver {
   }
 
   @Mutation(() => ID, { description: "Deletes a schedule and its Temporal Schedule; returns its id. Its runs stay." })
-  deleteSchedule(@Args('id', { type: () => ID }) id: string): Promise<string> {
+  deleteSchedule(@Args('id', { type: () => ID, description: 'The schedule to delete.' }) id: string): Promise<string> {
     return this.commands.delete(id);
   }
 
-  @ResolveField(() => AgentType)
+  @ResolveField(() => AgentType, { description: 'The agent the schedule runs.' })
   agent(@Parent() schedule: Schedule): Promise<Agent> {
     return this.agents.getById(schedule.agentId);
   }
