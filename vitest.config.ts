@@ -27,7 +27,13 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['packages/dag-interpreter/test/**/*.test.ts', 'packages/connectors/test/**/*.test.ts', 'apps/api/test/**/*.test.ts', 'test/lint/**/*.test.ts'],
+          include: [
+            'packages/dag-interpreter/test/**/*.test.ts',
+            'packages/connectors/test/**/*.test.ts',
+            'packages/test-support/test/**/*.test.ts',
+            'apps/api/test/**/*.test.ts',
+            'test/lint/**/*.test.ts',
+          ],
         },
       },
       {

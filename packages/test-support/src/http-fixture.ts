@@ -32,7 +32,7 @@ export interface ScriptedResponse {
    * `content-type: application/json` (default `{}`).
    */
   body?: unknown;
-  /** Answer after this many ms (default 0). The request counts as in flight meanwhile. */
+  /** Answer after this many ms (default 0: on the next turn of the event loop). The request counts as in flight meanwhile. */
   delayMs?: number;
 }
 
@@ -118,7 +118,9 @@ export async function startHttpFixture(options: HttpFixtureOptions = {}): Promis
         } catch (error) {
           response = { status: 500, body: { error: { message: `http fixture: handler failed: ${String(error)}` } } };
         }
-        if (response.delayMs) await new Promise((resolve) => setTimeout(resolve, response.delayMs).unref());
+        // Always through a timer, even of 0 ms: other requests' I/O gets its turn first, so requests that
+        // arrive together are in flight together, and `maxInFlight` sees the client's real concurrency.
+        await new Promise((resolve) => setTimeout(resolve, response.delayMs ?? 0).unref());
         if (res.destroyed) return;
         send(res, response);
         settle();
