@@ -5,6 +5,14 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/** Rules that need type information, for sources and tests alike. */
+const typeAwareRules = {
+  '@typescript-eslint/no-floating-promises': 'error',
+  '@typescript-eslint/no-misused-promises': 'error',
+  '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+  '@typescript-eslint/no-explicit-any': 'off',
+};
+
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 
 export default tseslint.config(
@@ -14,12 +22,14 @@ export default tseslint.config(
   {
     files: ['packages/*/src/**/*.ts', 'apps/*/src/**/*.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
-    rules: {
-      '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-misused-promises': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/no-explicit-any': 'off',
-    },
+    rules: typeAwareRules,
+  },
+  {
+    // Tests belong to no build project; `tsconfig.test.json` is their program (type-checked by `npm run lint`).
+    files: ['test/**/*.ts', 'packages/*/test/**/*.ts', 'apps/*/test/**/*.ts'],
+    ignores: ['packages/dag-interpreter/test/type-level/incomplete-node-type.ts'],
+    languageOptions: { parserOptions: { project: './tsconfig.test.json', tsconfigRootDir: import.meta.dirname } },
+    rules: typeAwareRules,
   },
   {
     // Code that runs inside the Temporal workflow sandbox (everything `workflow-safe.ts` reaches):

@@ -87,7 +87,7 @@ async function signalCount(runId: string): Promise<number> {
  * it act again. Also requires a fired timer, so that it is not the wait before an escalation.
  */
 async function parkedAfterTimer(runId: string): Promise<boolean> {
-  const { events = [] } = await harness.client.workflow.getHandle(runId).fetchHistory();
+  const events = (await harness.client.workflow.getHandle(runId).fetchHistory()).events ?? [];
   const openTimers = new Set<string>();
   const openActivities = new Set<string>();
   let fired = 0;
@@ -113,7 +113,7 @@ async function parkedAfterTimer(runId: string): Promise<boolean> {
  * since started a workflow task, the only way the workflow can act on it (`handled`).
  */
 async function decisionSignal(runId: string): Promise<{ received: boolean; handled: boolean }> {
-  const { events = [] } = await harness.client.workflow.getHandle(runId).fetchHistory();
+  const events = (await harness.client.workflow.getHandle(runId).fetchHistory()).events ?? [];
   const signalled = events.findIndex((event) => event.workflowExecutionSignaledEventAttributes?.signalName === 'approvalDecision');
   if (signalled < 0) return { received: false, handled: false };
   return { received: true, handled: events.slice(signalled + 1).some((event) => event.workflowTaskStartedEventAttributes) };

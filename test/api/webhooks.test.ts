@@ -56,7 +56,6 @@ function nowSeconds(): number {
 interface HookResponse {
   status: number;
   contentType: string | null;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   json: any;
 }
 

@@ -2,6 +2,7 @@
  * The issue's scale requirement: a 10,000-item forEach completes without reaching Temporal's history
  * limits and keeps at most `concurrency` items in flight. Each item makes one real HTTP call.
  */
+import type { WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CountingServer, startCountingServer } from '@trellis/test-support';
 import { createHarness, type Harness, nodeRows } from '@trellis/test-support/worker';
@@ -58,7 +59,7 @@ describe('forEach at scale', () => {
     let runIdOfExecution: string | undefined = (await loop.describe()).runId;
     // Walk back from the last execution through the chain of continue-as-new.
     while (runIdOfExecution) {
-      const history = await harness.client.workflow.getHandle(`${runId}-loop`, runIdOfExecution).fetchHistory();
+      const history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>> = await harness.client.workflow.getHandle(`${runId}-loop`, runIdOfExecution).fetchHistory();
       const events = history.events ?? [];
       expect(events.length).toBeLessThan(10_240);
       executions += 1;

@@ -55,7 +55,7 @@ describe('set node', () => {
       needsReview: mpl.map((index) => `package-${index}`),
     });
 
-    const { events = [] } = await harness.client.workflow.getHandle(runId).fetchHistory();
+    const events = (await harness.client.workflow.getHandle(runId).fetchHistory()).events ?? [];
     const types = events.map((event) => String(event.eventType));
     expect(types.filter((type) => /WORKFLOW_TASK_(FAILED|TIMED_OUT)/.test(type))).toEqual([]);
     // One local-activity marker per set node (plus the patch marker).

@@ -1,6 +1,6 @@
 /**
  * The API's GraphQL schema as SDL, built from the resolvers' decorators without starting the API (no
- * Postgres, no Temporal). `scripts/emit-graphql-schema.mjs` writes it to `apps/api/schema.graphql`, the
+ * Postgres, no Temporal). `scripts/emit-graphql-schema.js` writes it to `apps/api/schema.graphql`, the
  * committed file that shows every API change as a schema diff; a test keeps the two equal.
  */
 import 'reflect-metadata';

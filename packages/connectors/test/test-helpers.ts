@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import type { RequestHandler } from '@trellis/test-support';
+import type { RequestHandler, ScriptedResponse } from '@trellis/test-support';
 import type { ConnectorContext } from '../src/index.js';
 
 /**
@@ -39,7 +39,7 @@ export function testContext(env: Record<string, string | undefined> = {}, signal
  * - `/slow`: 200 `late`, after 2 s.
  * - anything else: 404.
  */
-export const connectorTestRoutes: RequestHandler = (request) => {
+export const connectorTestRoutes: RequestHandler = (request): ScriptedResponse => {
   const url = new URL(request.path, 'http://localhost');
   const status = /^\/status\/(\d{3})$/.exec(url.pathname);
   if (url.pathname === '/echo') {

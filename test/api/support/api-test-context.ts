@@ -10,7 +10,6 @@ import { createTestDatabase, type TestDatabase } from '@trellis/test-support/dat
 import { testTemporalAddress } from '@trellis/test-support/worker';
 
 /** Response data in tests: its shape is checked by assertions, not by the type system. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ResponseData = Record<string, any>;
 
 /** A GraphQL response as sent over the wire. */
