@@ -1,10 +1,11 @@
 /**
  * The agents in `examples/` (registered by `npm run demo`): every file validates as the API would validate
- * it, and `research-digest` runs end to end on a real worker against a fake OpenAI-compatible server.
+ * it and against the published DAG JSON Schema, and `research-digest` runs end to end on a real worker
+ * against a fake OpenAI-compatible server.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateDag } from '@trellis/dag-interpreter';
+import { compileJsonSchema, dagJsonSchema, validateDag } from '@trellis/dag-interpreter';
 import { nodeTypeCatalogue } from '@trellis/connectors';
 import {
   type FakeLlmServer,
@@ -18,6 +19,7 @@ import { createHarness, type Harness, nodeRows } from '@trellis/test-support/wor
 const examplesDir = new URL('../../examples/', import.meta.url);
 const files = readdirSync(examplesDir).filter((file) => file.endsWith('.json')).sort();
 const catalogue = nodeTypeCatalogue();
+const matchesDagJsonSchema = compileJsonSchema(dagJsonSchema(catalogue));
 
 /** An example file as `scripts/demo.js` registers it. */
 interface Example {
@@ -42,6 +44,9 @@ describe('examples/*.json', () => {
     expect((example.description as string).length).toBeGreaterThan(0);
     const result = validateDag(example.dag, { catalogue });
     expect(result.ok ? [] : result.issues).toEqual([]);
+    // What editors check against the published schema agrees.
+    matchesDagJsonSchema(example.dag);
+    expect(matchesDagJsonSchema.errors ?? []).toEqual([]);
   });
 });
 
