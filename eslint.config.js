@@ -16,7 +16,7 @@ const typeAwareRules = {
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'packages/db/src/generated/**', '.data/**', 'coverage/**', 'temporal/*.d.mts'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'packages/db/src/generated/**', '.data/**', 'coverage/**', 'temporal/types/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

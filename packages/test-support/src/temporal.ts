@@ -12,6 +12,10 @@ import { freePorts } from './ports.js';
 
 /** A dev server as `startDevServer` returns it: `address`, `namespace`, `stop(signal?)`, `exited`, … */
 type DevServer = Awaited<ReturnType<typeof startDevServer>>;
+/** What `DevServer.stop` sends the process. */
+type StopSignal = Parameters<DevServer['stop']>[0];
+/** Where the Temporal CLI was found. */
+type ResolvedCli = Awaited<ReturnType<typeof resolveTemporalCli>>;
 
 /** A test's dev server, plus the directory its `temporal.db` lives in. */
 export type TestTemporal = DevServer & {
@@ -26,13 +30,17 @@ let cliPath: Promise<string> | undefined;
 
 /** Resolves the Temporal CLI once per process; a failed attempt is retried on the next call. */
 function temporalCliPath(): Promise<string> {
-  cliPath ??= resolveTemporalCli().then(
-    (cli) => cli.path,
-    (error: unknown) => {
-      cliPath = undefined;
-      throw error;
-    },
-  );
+  if (cliPath === undefined) {
+    // Annotated: the callbacks assign `cliPath`, which otherwise makes their parameters' inference circular.
+    const resolving: Promise<string> = resolveTemporalCli().then(
+      (cli: ResolvedCli) => cli.path,
+      (error: unknown) => {
+        cliPath = undefined;
+        throw error;
+      },
+    );
+    cliPath = resolving;
+  }
   return cliPath;
 }
 
@@ -58,7 +66,7 @@ export async function startTestTemporal(options: { dataDir?: string } = {}): Pro
       return {
         ...server,
         dataDir,
-        stop: async (signal) => {
+        stop: async (signal?: StopSignal) => {
           await server.stop(signal);
           await rm(dataDir, { recursive: true, force: true });
         },
