@@ -2,8 +2,31 @@
  * `@trellis/db`: the Prisma client for Trellis' data model, migrations and database provisioning.
  */
 export { PrismaClient, Prisma, $Enums } from './generated/prisma/client.js';
-export type { Agent, AgentVersion, Run, NodeRun, Approval } from './generated/prisma/client.js';
-export { RunStatus, NodeStatus, ApprovalStatus, RunTrigger } from './generated/prisma/enums.js';
+export type {
+  Agent,
+  AgentVersion,
+  Run,
+  NodeRun,
+  Approval,
+  Workspace,
+  User,
+  Membership,
+  Session,
+  ApiKey,
+  Invitation,
+  SetupToken,
+  RateLimitWindow,
+  AuditEvent,
+} from './generated/prisma/client.js';
+export {
+  RunStatus,
+  NodeStatus,
+  ApprovalStatus,
+  RunTrigger,
+  WorkspaceRole,
+  AuditActorType,
+  AuditOutcome,
+} from './generated/prisma/enums.js';
 
 export { createPrismaClient, type CreatePrismaClientOptions } from './client.js';
 export { readDag } from './agent-dag.js';

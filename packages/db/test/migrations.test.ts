@@ -17,7 +17,10 @@ import {
 import { createTestDatabase, type TestDatabase } from '@trellis/test-support/database';
 
 const INIT = '20261122000000_init';
-/** Every migration shipped in prisma/migrations, in the order they apply. */
+/**
+ * Every migration shipped in prisma/migrations, in the order they apply. Migrations the tests add are
+ * dated 2099 so that they sort after every shipped one.
+ */
 const SHIPPED = readdirSync(DEFAULT_MIGRATIONS_DIR, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name)
@@ -84,7 +87,10 @@ describe('applyMigrations', () => {
     expect(result).toEqual({ applied: SHIPPED, alreadyApplied: [] });
     expect(lines).toContain(`applied migration ${INIT}`);
 
-    expect(await tableNames(database.url)).toEqual(['_prisma_migrations', 'agent_versions', 'agents', 'approvals', 'node_runs', 'payloads', 'run_events', 'runs', 'schedules']);
+    expect(await tableNames(database.url)).toEqual([
+      '_prisma_migrations', 'agent_versions', 'agents', 'api_keys', 'approvals', 'audit_events', 'invitations', 'memberships', 'node_runs',
+      'payloads', 'rate_limit_windows', 'run_events', 'runs', 'schedules', 'sessions', 'setup_tokens', 'users', 'workspaces',
+    ]);
     const rows = await migrationRows(database.url);
     expect(rows).toHaveLength(SHIPPED.length);
     const [row] = rows;
@@ -132,14 +138,14 @@ describe('applyMigrations', () => {
 
   it('applies only the new migrations, in name order', async () => {
     await applyMigrations(database.url, { migrationsDir });
-    await addMigration('20261123000000_second', 'CREATE TABLE "second_t" ("id" INTEGER NOT NULL);');
-    await addMigration('20261124000000_third', 'ALTER TABLE "second_t" ADD COLUMN "label" TEXT;');
+    await addMigration('20991123000000_second', 'CREATE TABLE "second_t" ("id" INTEGER NOT NULL);');
+    await addMigration('20991124000000_third', 'ALTER TABLE "second_t" ADD COLUMN "label" TEXT;');
     const result = await applyMigrations(database.url, { migrationsDir });
-    expect(result).toEqual({ applied: ['20261123000000_second', '20261124000000_third'], alreadyApplied: SHIPPED });
+    expect(result).toEqual({ applied: ['20991123000000_second', '20991124000000_third'], alreadyApplied: SHIPPED });
     expect((await migrationRows(database.url)).map((row) => row.migration_name)).toEqual([
       ...SHIPPED,
-      '20261123000000_second',
-      '20261124000000_third',
+      '20991123000000_second',
+      '20991124000000_third',
     ]);
   });
 
@@ -147,7 +153,7 @@ describe('applyMigrations', () => {
     await applyMigrations(database.url, { migrationsDir });
     const file = join(migrationsDir, INIT, 'migration.sql');
     await writeFile(file, `${await readFile(file, 'utf8')}\n-- edited after being applied\n`);
-    await addMigration('20261123000000_second', 'CREATE TABLE "second_t" ("id" INTEGER NOT NULL);');
+    await addMigration('20991123000000_second', 'CREATE TABLE "second_t" ("id" INTEGER NOT NULL);');
 
     const error = await applyMigrations(database.url, { migrationsDir }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(MigrationChecksumMismatchError);
@@ -166,14 +172,14 @@ describe('applyMigrations', () => {
   it('rolls back a migration that fails midway: no partial tables, no record, later migrations not applied', async () => {
     await applyMigrations(database.url, { migrationsDir });
     await addMigration(
-      '20261123000000_breaks',
+      '20991123000000_breaks',
       'CREATE TABLE "half_a" ("id" INTEGER);\nCREATE TABLE "half_b" ("id" INTEGER);\nSELECT 1 / 0;\nCREATE TABLE "half_c" ("id" INTEGER);',
     );
-    await addMigration('20261124000000_after', 'CREATE TABLE "after_t" ("id" INTEGER);');
+    await addMigration('20991124000000_after', 'CREATE TABLE "after_t" ("id" INTEGER);');
 
     const error = await applyMigrations(database.url, { migrationsDir }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(MigrationScriptError);
-    expect((error as Error).message).toContain('20261123000000_breaks');
+    expect((error as Error).message).toContain('20991123000000_breaks');
     expect((error as Error).message).toContain('division by zero');
 
     const tables = await tableNames(database.url);
@@ -181,9 +187,9 @@ describe('applyMigrations', () => {
     expect((await migrationRows(database.url)).map((row) => row.migration_name)).toEqual(SHIPPED);
 
     // Once fixed, the migration applies normally: nothing was left behind to block it.
-    await writeFile(join(migrationsDir, '20261123000000_breaks', 'migration.sql'), 'CREATE TABLE "half_a" ("id" INTEGER);');
+    await writeFile(join(migrationsDir, '20991123000000_breaks', 'migration.sql'), 'CREATE TABLE "half_a" ("id" INTEGER);');
     expect(await applyMigrations(database.url, { migrationsDir })).toEqual({
-      applied: ['20261123000000_breaks', '20261124000000_after'],
+      applied: ['20991123000000_breaks', '20991124000000_after'],
       alreadyApplied: SHIPPED,
     });
   });
@@ -194,34 +200,34 @@ describe('applyMigrations', () => {
     await withClient(database.url, (client) =>
       client.query(
         `INSERT INTO _prisma_migrations (id, checksum, migration_name, logs, started_at, applied_steps_count)
-         VALUES ('00000000-0000-4000-8000-000000000001', $1, '20261123000000_failed', 'boom', now(), 0)`,
+         VALUES ('00000000-0000-4000-8000-000000000001', $1, '20991123000000_failed', 'boom', now(), 0)`,
         ['0'.repeat(64)],
       ),
     );
-    await addMigration('20261123000000_failed', 'CREATE TABLE "failed_t" ("id" INTEGER);');
+    await addMigration('20991123000000_failed', 'CREATE TABLE "failed_t" ("id" INTEGER);');
 
     const error = await applyMigrations(database.url, { migrationsDir }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(FailedMigrationsRecordedError);
-    expect((error as FailedMigrationsRecordedError).migrationNames).toEqual(['20261123000000_failed']);
+    expect((error as FailedMigrationsRecordedError).migrationNames).toEqual(['20991123000000_failed']);
     expect(await tableNames(database.url)).not.toContain('failed_t');
 
     // Marked rolled back (`prisma migrate resolve --rolled-back`), it is applied again.
     await withClient(database.url, (client) =>
-      client.query(`UPDATE _prisma_migrations SET rolled_back_at = now() WHERE migration_name = '20261123000000_failed'`),
+      client.query(`UPDATE _prisma_migrations SET rolled_back_at = now() WHERE migration_name = '20991123000000_failed'`),
     );
     expect(await applyMigrations(database.url, { migrationsDir })).toEqual({
-      applied: ['20261123000000_failed'],
+      applied: ['20991123000000_failed'],
       alreadyApplied: SHIPPED,
     });
   });
 
   it('applies each migration once when two appliers start concurrently', async () => {
-    await addMigration('20261123000000_slow', 'SELECT pg_sleep(0.5);\nCREATE TABLE "slow_t" ("id" INTEGER);');
+    await addMigration('20991123000000_slow', 'SELECT pg_sleep(0.5);\nCREATE TABLE "slow_t" ("id" INTEGER);');
     const results = await Promise.all([
       applyMigrations(database.url, { migrationsDir }),
       applyMigrations(database.url, { migrationsDir }),
     ]);
-    const all = [...SHIPPED, '20261123000000_slow'];
+    const all = [...SHIPPED, '20991123000000_slow'];
     // One of them did all the work; the other found it done.
     expect(results.map((result) => result.applied).sort((a, b) => b.length - a.length)).toEqual([all, []]);
     expect(results.map((result) => result.alreadyApplied).sort((a, b) => a.length - b.length)).toEqual([[], all]);

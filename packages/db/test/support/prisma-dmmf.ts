@@ -49,7 +49,8 @@ export interface DmmfIndex {
   model: string;
   type: 'id' | 'unique' | 'normal' | 'fulltext';
   dbName?: string | null;
-  fields: { name: string }[];
+  /** `sortOrder` is present only when the schema gives one (`field(sort: Desc)`). */
+  fields: { name: string; sortOrder?: 'asc' | 'desc' }[];
 }
 
 export interface DmmfDatamodel {

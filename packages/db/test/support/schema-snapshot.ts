@@ -7,7 +7,11 @@
  * `"RunStatus"`); defaults use `pg_get_expr()`'s spelling. Constraint and index names follow Prisma's
  * default naming convention (Prisma docs, "Index, unique and primary key naming conventions"):
  * `<table>_pkey`, `<table>_<columns>_key`, `<table>_<columns>_idx`, `<table>_<columns>_fkey`, cut so that
- * the whole name fits Postgres' 63-byte identifier limit.
+ * the whole name fits Postgres' 63-byte identifier limit. Index columns sorted descending read
+ * `"<column> DESC"`.
+ *
+ * What Prisma cannot declare (triggers, and indexes on expressions or with a WHERE clause) is left out
+ * of the snapshot and read by {@link readSqlOnlyObjects} instead.
  */
 import type pg from 'pg';
 import type { DmmfDatamodel, DmmfField, DmmfModel } from './prisma-dmmf.js';
@@ -116,7 +120,9 @@ function expectedDefault(field: DmmfField, table: string, type: string): string 
       case 'now':
         return 'CURRENT_TIMESTAMP';
       case 'dbgenerated':
-        return String(value.args[0]);
+        // `dbgenerated()` without an expression: the database fills the column by other means (a
+        // trigger), and the column itself has no default.
+        return value.args.length === 0 ? null : String(value.args[0]);
       case 'autoincrement':
         return `nextval('${table}_${columnName(field)}_seq'::regclass)`;
       case 'uuid':
@@ -179,13 +185,14 @@ export function expectedSchemaFromDmmf(datamodel: DmmfDatamodel): SchemaSnapshot
       }
     }
     for (const index of datamodel.indexes.filter((candidate) => candidate.model === model.name)) {
-      const columns = index.fields.map((field) => columnOf(model, field.name));
+      const names = index.fields.map((field) => columnOf(model, field.name));
+      const columns = index.fields.map((field, i) => names[i] + (field.sortOrder === 'desc' ? ' DESC' : ''));
       if (index.type === 'id') {
         entry.primaryKey = { name: index.dbName ?? `${table}_pkey`, columns };
       } else if (index.type === 'unique') {
-        entry.uniques[index.dbName ?? defaultConstraintName(table, columns, 'key')] = columns;
+        entry.uniques[index.dbName ?? defaultConstraintName(table, names, 'key')] = columns;
       } else if (index.type === 'normal') {
-        entry.indexes[index.dbName ?? defaultConstraintName(table, columns, 'idx')] = columns;
+        entry.indexes[index.dbName ?? defaultConstraintName(table, names, 'idx')] = columns;
       } else {
         throw new Error(`schema-snapshot: no mapping for ${index.type} indexes; add it`);
       }
@@ -228,13 +235,15 @@ export async function readDatabaseSchema(client: pg.Client): Promise<SchemaSnaps
 
   const indexes = await client.query<{ table: string; name: string; primary: boolean; unique: boolean; columns: string[] }>(`
     SELECT t.relname AS table, i.relname AS name, x.indisprimary AS primary, x.indisunique AS unique,
-           array(SELECT a.attname FROM unnest(x.indkey) WITH ORDINALITY k(attnum, ord)
+           array(SELECT a.attname || CASE WHEN (x.indoption[k.ord - 1] & 1) = 1 THEN ' DESC' ELSE '' END
+                 FROM unnest(x.indkey) WITH ORDINALITY k(attnum, ord)
                  JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS columns
     FROM pg_index x
     JOIN pg_class t ON t.oid = x.indrelid
     JOIN pg_class i ON i.oid = x.indexrelid
     JOIN pg_namespace n ON n.oid = t.relnamespace
-    WHERE n.nspname = current_schema() AND t.relname <> '_prisma_migrations'`);
+    WHERE n.nspname = current_schema() AND t.relname <> '_prisma_migrations'
+      AND x.indexprs IS NULL AND x.indpred IS NULL`);
   for (const row of indexes.rows) {
     const table = snapshot.tables[row.table];
     if (row.primary) table.primaryKey = { name: row.name, columns: row.columns };
@@ -267,4 +276,38 @@ export async function readDatabaseSchema(client: pg.Client): Promise<SchemaSnaps
     };
   }
   return snapshot;
+}
+
+/** The database objects Prisma cannot declare, which `schema.prisma` can only mention in comments. */
+export interface SqlOnlyObjects {
+  /** Table name to the names of its user-defined triggers, sorted. */
+  triggers: Record<string, string[]>;
+  /** Indexes on expressions or with a WHERE clause, by name: their definition (`pg_get_indexdef`). */
+  expressionIndexes: Record<string, string>;
+}
+
+/**
+ * The triggers and expression or partial indexes of the current schema (`current_schema()`).
+ *
+ * @param client A connected node-postgres client on the database.
+ */
+export async function readSqlOnlyObjects(client: pg.Client): Promise<SqlOnlyObjects> {
+  const objects: SqlOnlyObjects = { triggers: {}, expressionIndexes: {} };
+  const triggers = await client.query<{ table: string; name: string }>(`
+    SELECT c.relname AS table, g.tgname AS name
+    FROM pg_trigger g
+    JOIN pg_class c ON c.oid = g.tgrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = current_schema() AND NOT g.tgisinternal
+    ORDER BY c.relname, g.tgname`);
+  for (const row of triggers.rows) (objects.triggers[row.table] ??= []).push(row.name);
+  const indexes = await client.query<{ name: string; definition: string }>(`
+    SELECT i.relname AS name, pg_get_indexdef(x.indexrelid) AS definition
+    FROM pg_index x
+    JOIN pg_class i ON i.oid = x.indexrelid
+    JOIN pg_namespace n ON n.oid = i.relnamespace
+    WHERE n.nspname = current_schema() AND (x.indexprs IS NOT NULL OR x.indpred IS NOT NULL)
+    ORDER BY i.relname`);
+  for (const row of indexes.rows) objects.expressionIndexes[row.name] = row.definition;
+  return objects;
 }
