@@ -51,7 +51,7 @@ describe('identity tables', () => {
     expect(await duplicateMembership).toMatchObject({ code: 'P2002' });
     await database.prisma.session.create({ data: { tokenHash: 'c'.repeat(64), userId: owner.id, expiresAt: new Date(Date.now() + HOUR), ip: '203.0.113.7' } });
     const key = await database.prisma.apiKey.create({
-      data: { workspaceId: workspace.id, name: 'ci', prefix: 'trk_ab12', tokenHash: 'd'.repeat(64), role: WorkspaceRole.OPERATOR, createdByUserId: owner.id },
+      data: { workspaceId: workspace.id, name: 'ci', prefix: 'trl_ab12', tokenHash: 'd'.repeat(64), role: WorkspaceRole.OPERATOR, createdByUserId: owner.id },
     });
     const invitation = await database.prisma.invitation.create({
       data: {
