@@ -14,7 +14,7 @@ import { log, repoRoot, serveUntilSignal, startStack } from './stack.js';
 
 const stack = await startStack();
 const fixture = await startFixture();
-const gql = graphqlClient(stack.graphqlUrl);
+const gql = graphqlClient(stack.graphqlUrl, stack.apiKey);
 
 const agents = await registerExamples();
 const audit = agents.get('license-audit');
@@ -44,13 +44,16 @@ if (approval) {
   const body = JSON.stringify({
     query: `mutation { decideApproval(id: "${approval.id}", approve: true, comment: "reviewed") { status decidedAt } }`,
   });
-  process.stdout.write(`\n  curl -s ${stack.graphqlUrl} -H 'content-type: application/json' -d '${body}'\n\n`);
+  process.stdout.write(
+    `\n  curl -s ${stack.graphqlUrl} -H 'content-type: application/json' -H 'authorization: Bearer ${stack.apiKey}' -d '${body}'\n\n`,
+  );
   log(`or open its signed decision link in a browser (single use):\n\n  ${approval.decisionUrl}\n`);
 }
 
 await runLlmExample(agents.get('license-summary-llm'));
 
 log(`GraphQL API   ${stack.graphqlUrl}`);
+log(`API key       ${stack.apiKey} (OWNER; send it as "authorization: Bearer <key>")`);
 if (stack.temporalUiUrl) log(`Temporal UI   ${stack.temporalUiUrl}`);
 if (process.env.TRELLIS_DEMO_EXIT === '1') {
   await fixture.close();
@@ -129,11 +132,11 @@ function printRun(/** @type {any} */ run) {
   if (run.error) log(`  error: ${run.error.message}`);
 }
 
-function graphqlClient(/** @type {string} */ url) {
+function graphqlClient(/** @type {string} */ url, /** @type {string} */ apiKey) {
   return async (/** @type {string} */ query, /** @type {Record<string, unknown>} */ variables = {}) => {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
       body: JSON.stringify({ query, variables }),
     });
     const body = await response.json();

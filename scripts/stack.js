@@ -6,10 +6,11 @@
  * (default `<repo>/.data`), so a second start reuses every agent and run.
  */
 import { fileURLToPath } from 'node:url';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { provisionDatabase, migrateDeploy, readClaimCheckThreshold } from '@trellis/db';
 import { installTemporalRuntime, startWorker } from '@trellis/worker';
-import { createApi } from '@trellis/api';
+import { createApi, generateApiKey } from '@trellis/api';
 import { ensureTemporal } from '../temporal/dev-server.mjs';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -18,7 +19,10 @@ export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 export const log = (line) => process.stdout.write(`[trellis] ${line}\n`);
 
 /**
- * @returns {Promise<{ graphqlUrl: string, apiUrl: string, temporalUiUrl?: string, temporalAddress: string, stop(): Promise<void> }>}
+ * The API's OWNER key is TRELLIS_BOOTSTRAP_API_KEY, else one generated on the first start and kept in
+ * `<data dir>/api-key` (readable by its owner only), so every start of one data directory has the same key.
+ *
+ * @returns {Promise<{ graphqlUrl: string, apiUrl: string, apiKey: string, temporalUiUrl?: string, temporalAddress: string, stop(): Promise<void> }>}
  */
 export async function startStack() {
   const dataDir = process.env.TRELLIS_DATA_DIR ?? join(repoRoot, '.data');
@@ -43,7 +47,9 @@ export async function startStack() {
     stops.push(() => worker.stop());
     log(`worker polling task queue "${taskQueue ?? 'trellis'}"`);
 
+    const apiKey = process.env.TRELLIS_BOOTSTRAP_API_KEY?.trim() || (await storedApiKey(dataDir));
     const api = await createApi({
+      bootstrapApiKey: apiKey,
       databaseUrl: database.url,
       temporalAddress: temporal.address,
       namespace,
@@ -52,7 +58,7 @@ export async function startStack() {
       port: Number(process.env.PORT ?? 4000),
     });
     stops.push(() => api.close());
-    return { graphqlUrl: api.graphqlUrl, apiUrl: api.url, temporalUiUrl: temporal.uiUrl, temporalAddress: temporal.address, stop };
+    return { graphqlUrl: api.graphqlUrl, apiUrl: api.url, apiKey, temporalUiUrl: temporal.uiUrl, temporalAddress: temporal.address, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -71,6 +77,24 @@ export function serveUntilSignal(/** @type {{ stop(): Promise<void> }} */ stack)
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/**
+ * The key in `<dataDir>/api-key`, generated (in the `trl_` format) when the file does not exist yet.
+ * @param {string} dataDir
+ * @returns {Promise<string>}
+ */
+async function storedApiKey(dataDir) {
+  const file = join(dataDir, 'api-key');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch (error) {
+    if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'ENOENT') throw error;
+  }
+  const { key } = generateApiKey();
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+  return key;
 }
 
 /** @param {string} url */

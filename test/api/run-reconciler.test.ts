@@ -12,7 +12,7 @@ import { DAG_WORKFLOW_TYPE, type DagWorkflowInput } from '@trellis/dag-interpret
 import { eventually, freePort } from '@trellis/test-support';
 import { createTestDatabase } from '@trellis/test-support/database';
 import { checkedDag, createHarness, type Harness } from '@trellis/test-support/worker';
-import { type ApiTestContext, type ResponseData, startTestApi } from './support/api-test-context.js';
+import { type ApiTestContext, type ResponseData, startTestApi, TEST_API_KEY, TEST_AUTHORIZATION } from './support/api-test-context.js';
 import { subscribe } from './support/subscriptions.js';
 
 const CREATE = `mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`;
@@ -287,6 +287,7 @@ describe('run reconciler without Temporal', () => {
     const api = await createApi({
       databaseUrl: db.url,
       temporalAddress: `127.0.0.1:${await freePort()}`,
+      bootstrapApiKey: TEST_API_KEY,
       logger,
       runReconcileIntervalMs: INTERVAL_MS,
       runReconcileGraceMs: 0,
@@ -298,7 +299,7 @@ describe('run reconciler without Temporal', () => {
       expect((await db.prisma.run.findUniqueOrThrow({ where: { id: run.id } })).status).toBe('RUNNING');
       const response = await fetch(api.graphqlUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: TEST_AUTHORIZATION },
         body: JSON.stringify({ query: `query ($id: ID!) { run(id: $id) { status } }`, variables: { id: run.id } }),
       });
       expect(await response.json()).toEqual({ data: { run: { status: 'RUNNING' } } });

@@ -14,6 +14,8 @@ import { TemporalModule } from './infrastructure/temporal/temporal.module.js';
 import { AgentsModule } from './modules/agents/agents.module.js';
 import { ApprovalsModule } from './modules/approvals/approvals.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { graphqlContext } from './modules/identity/access/graphql-context.js';
+import { IdentityModule } from './modules/identity/identity.module.js';
 import { NodeTypesModule } from './modules/node-types/node-types.module.js';
 import { RunEventsModule } from './modules/run-events/run-events.module.js';
 import { RunsModule } from './modules/runs/runs.module.js';
@@ -31,6 +33,7 @@ export class AppModule {
         LoggingModule.forRoot(logger),
         PrismaModule,
         TemporalModule,
+        IdentityModule,
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,
           path: '/graphql',
@@ -40,12 +43,14 @@ export class AppModule {
           sortSchema: true,
           // The decorators describe every type but the root ones, which Nest creates without a description.
           transformSchema: describeRootTypes,
-          // Field resolvers (`Run.childRuns(first:)`, `Run.agent`…) go through the exception filter too,
-          // so their errors get the same codes and masking as queries and mutations.
-          fieldResolverEnhancers: ['filters'],
+          // Field resolvers (`Run.childRuns(first:)`, `Run.agent`…) go through the exception filter too, so their
+          // errors get the same codes and masking as queries and mutations, and run in the request's context.
+          // The access guard is for root fields only: a field resolver reads what its parent returned.
+          fieldResolverEnhancers: ['filters', 'interceptors'],
           // Never send stack traces, whatever NODE_ENV says.
           includeStacktraceInErrorResponses: false,
           plugins: [createErrorLoggingPlugin(logger)],
+          context: graphqlContext,
           // Subscriptions (`runEvents`, `runUpdated`) over the graphql-ws protocol on the same path and HTTP server.
           subscriptions: { 'graphql-ws': true },
         }),

@@ -44,6 +44,8 @@ export interface CreateApiOptions {
    * default `RUN_RECONCILE_GRACE_MS` (30 s). For tests.
    */
   runReconcileGraceMs?: number;
+  /** An OWNER API key to make sure exists (`TRELLIS_BOOTSTRAP_API_KEY`); see `ApiConfig.bootstrapApiKey`. */
+  bootstrapApiKey?: string;
 }
 
 /** A running API. */
@@ -76,6 +78,7 @@ export async function createApi(options: CreateApiOptions): Promise<RunningApi> 
     publicUrl: options.publicUrl,
     runReconcileIntervalMs: options.runReconcileIntervalMs ?? DEFAULT_RUN_RECONCILE_INTERVAL_MS,
     runReconcileGraceMs: options.runReconcileGraceMs,
+    bootstrapApiKey: options.bootstrapApiKey,
   };
   const app = await NestFactory.create(AppModule.forRoot(config, logger), {
     logger: new PinoNestLogger(logger),

@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     secretKey: config.secretKey,
     publicUrl: config.publicUrl,
     runReconcileIntervalMs: config.runReconcileIntervalMs,
+    bootstrapApiKey: config.bootstrapApiKey,
     logger,
   });
   logger.info({ url: api.url, graphqlUrl: api.graphqlUrl, taskQueue: config.taskQueue }, 'Trellis API listening');

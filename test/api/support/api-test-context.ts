@@ -28,8 +28,10 @@ export interface ApiTestContext {
   db: TestDatabase;
   taskQueue: string;
   temporalAddress: string;
-  /** POSTs one operation to `/graphql`. */
+  /** POSTs one operation to `/graphql` with {@link TEST_API_KEY}. */
   graphql<T = ResponseData>(query: string, variables?: Record<string, unknown>): Promise<GraphqlResponse<T>>;
+  /** POSTs one operation to `/graphql` with exactly these extra headers (no API key unless given). */
+  graphqlWith<T = ResponseData>(headers: Record<string, string>, query: string, variables?: Record<string, unknown>): Promise<GraphqlResponse<T>>;
   /** Like {@link graphql} but fails the test on any error, returning `data`. */
   graphqlOk<T = ResponseData>(query: string, variables?: Record<string, unknown>): Promise<T>;
   /** Row count of every table, to compare before and after a rejected request. */
@@ -37,6 +39,15 @@ export interface ApiTestContext {
   /** Terminates the workflows of this database's runs, stops the API and drops the database. */
   close(): Promise<void>;
 }
+
+/**
+ * The OWNER key of every test API (its `TRELLIS_BOOTSTRAP_API_KEY`); each test API has a database of its
+ * own, so one value serves them all. `graphql()` and `subscribe()` send it.
+ */
+export const TEST_API_KEY = 'test-bootstrap-key-0123456789abcdef0123456789';
+
+/** The `Authorization` header of {@link TEST_API_KEY}. */
+export const TEST_AUTHORIZATION = `Bearer ${TEST_API_KEY}`;
 
 /** A logger that keeps test output readable; set LOG_LEVEL=info to see the API's logs. */
 export const testLogger = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
@@ -74,16 +85,19 @@ export async function startTestApi(
     secretKey: options.secretKey,
     runReconcileIntervalMs: options.runReconcileIntervalMs,
     runReconcileGraceMs: options.runReconcileGraceMs,
+    bootstrapApiKey: TEST_API_KEY,
   });
 
-  const graphql = async <T>(query: string, variables?: Record<string, unknown>): Promise<GraphqlResponse<T>> => {
+  const graphqlWith = async <T>(headers: Record<string, string>, query: string, variables?: Record<string, unknown>): Promise<GraphqlResponse<T>> => {
     const response = await fetch(api.graphqlUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ query, variables }),
     });
     return { status: response.status, ...((await response.json()) as Omit<GraphqlResponse<T>, 'status'>) };
   };
+  const graphql = <T>(query: string, variables?: Record<string, unknown>) =>
+    graphqlWith<T>({ authorization: TEST_AUTHORIZATION }, query, variables);
 
   return {
     api,
@@ -91,6 +105,7 @@ export async function startTestApi(
     taskQueue,
     temporalAddress,
     graphql,
+    graphqlWith,
     async graphqlOk<T>(query: string, variables?: Record<string, unknown>) {
       const result = await graphql<T>(query, variables);
       if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);

@@ -4,7 +4,7 @@
  */
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import type { ResponseData } from './api-test-context.js';
+import { TEST_AUTHORIZATION, type ResponseData } from './api-test-context.js';
 
 /** How a subscription ended: the server completed it, sent errors, or the socket closed. */
 export type SubscriptionEnd =
@@ -34,11 +34,25 @@ export function wsUrl(graphqlUrl: string): string {
 }
 
 /**
- * Opens a socket to `graphqlUrl`'s graphql-ws endpoint and runs one subscription on it. The client does
+ * Opens a socket to `graphqlUrl`'s graphql-ws endpoint, authenticated with the test API key, and runs one
+ * subscription on it. The client does
  * not retry: a test resubscribes itself, with the `afterSequence` it chose.
  */
-export function subscribe<T = ResponseData>(graphqlUrl: string, query: string, variables: Record<string, unknown>): Subscription<T> {
-  const client: Client = createClient({ url: wsUrl(graphqlUrl), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+export function subscribe<T = ResponseData>(
+  graphqlUrl: string,
+  query: string,
+  variables: Record<string, unknown>,
+  /** `authorization` sent in `connection_init`: default the test API key; null sends none. */
+  options: { authorization?: string | null } = {},
+): Subscription<T> {
+  const authorization = options.authorization === undefined ? TEST_AUTHORIZATION : options.authorization;
+  const client: Client = createClient({
+    url: wsUrl(graphqlUrl),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: true,
+    connectionParams: authorization === null ? {} : { authorization },
+  });
   const received: Received<T>[] = [];
   let unsubscribe = (): void => {};
   const ended = new Promise<SubscriptionEnd>((resolve) => {

@@ -8,7 +8,20 @@ export enum TrellisExceptionCode {
   NOT_FOUND = 'NOT_FOUND',
   /** The request is valid but clashes with the current state (name taken, approval already decided, run finished). */
   CONFLICT = 'CONFLICT',
+  /** No credentials, or credentials that are not valid (unknown, expired, revoked, malformed). */
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  /** Valid credentials whose role lacks the permission the operation needs. */
+  FORBIDDEN = 'FORBIDDEN',
 }
+
+/** The HTTP status of each code, for REST routes and GraphQL responses that carry one. */
+export const HTTP_STATUS_OF: Readonly<Record<TrellisExceptionCode, number>> = {
+  [TrellisExceptionCode.BAD_USER_INPUT]: 400,
+  [TrellisExceptionCode.NOT_FOUND]: 404,
+  [TrellisExceptionCode.CONFLICT]: 409,
+  [TrellisExceptionCode.UNAUTHENTICATED]: 401,
+  [TrellisExceptionCode.FORBIDDEN]: 403,
+};
 
 /** One problem in the caller's input, located by a path such as `nodes[2].config.url` or `input.threshold`. */
 export type { ValidationIssue };
@@ -42,5 +55,15 @@ export class TrellisException extends Error {
   /** A `CONFLICT` error with the given message. */
   static conflict(message: string): TrellisException {
     return new TrellisException(TrellisExceptionCode.CONFLICT, message);
+  }
+
+  /** An `UNAUTHENTICATED` error; `message` never says whether an account or key exists. */
+  static unauthenticated(message: string): TrellisException {
+    return new TrellisException(TrellisExceptionCode.UNAUTHENTICATED, message);
+  }
+
+  /** A `FORBIDDEN` error with the given message. */
+  static forbidden(message: string): TrellisException {
+    return new TrellisException(TrellisExceptionCode.FORBIDDEN, message);
   }
 }

@@ -2,7 +2,9 @@ import { type ArgumentsHost, Catch } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import { type GqlContextType, type GqlExceptionFilter } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
-import { TrellisException } from '../exceptions/trellis-exception.js';
+import type { ServerResponse } from 'node:http';
+import { HTTP_STATUS_OF, TrellisException } from '../exceptions/trellis-exception.js';
+import { restErrorBody, sendJson } from '../rest/rest-error.js';
 
 /** `extensions.code` of every error this API did not anticipate. */
 export const INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR';
@@ -13,12 +15,18 @@ export const INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR';
  * - an existing `GraphQLError` → unchanged;
  * - anything else → `"Internal server error"` with code `INTERNAL_SERVER_ERROR`; the original error is
  *   kept as `originalError` (never serialized) so the error-logging plugin can log it.
- * Non-GraphQL requests (REST) fall through to Nest's default HTTP handling.
+ * On REST routes a {@link TrellisException} (such as the access guard's `UNAUTHENTICATED`) is answered with
+ * its HTTP status and the REST error body; anything else falls through to Nest's default HTTP handling.
  */
 @Catch()
 export class GraphqlExceptionFilter extends BaseExceptionFilter implements GqlExceptionFilter {
   override catch(exception: unknown, host: ArgumentsHost): GraphQLError | void {
     if (host.getType<GqlContextType>() !== 'graphql') {
+      if (exception instanceof TrellisException && host.getType() === 'http') {
+        const response = host.switchToHttp().getResponse<ServerResponse>();
+        sendJson(response, HTTP_STATUS_OF[exception.code], restErrorBody(exception.code, exception.message, exception.issues));
+        return;
+      }
       super.catch(exception, host);
       return;
     }

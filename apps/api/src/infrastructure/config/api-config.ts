@@ -44,7 +44,16 @@ export interface ApiConfig {
    * shorten it.
    */
   runReconcileGraceMs?: number;
+  /**
+   * From `TRELLIS_BOOTSTRAP_API_KEY`: an OWNER API key with exactly this value is made to exist in the first
+   * workspace (created when there is none) at every start, for headless deployments, compose files and CI.
+   * Any value of at least {@link MIN_BOOTSTRAP_API_KEY_LENGTH} characters, in the `trl_` format or not.
+   */
+  bootstrapApiKey?: string;
 }
+
+/** Shortest accepted `TRELLIS_BOOTSTRAP_API_KEY`, in characters (as for the secret key: 128 bits in hex). */
+export const MIN_BOOTSTRAP_API_KEY_LENGTH = 32;
 
 /** Default of {@link ApiConfig.runReconcileIntervalMs}: one minute. */
 export const DEFAULT_RUN_RECONCILE_INTERVAL_MS = 60_000;
@@ -70,11 +79,12 @@ export class ConfigurationError extends Error {
  * (default 131072, see `readClaimCheckThreshold` of `@trellis/db`), `TRELLIS_SECRET_KEY` (at least
  * {@link MIN_SECRET_KEY_LENGTH} characters; default a random key per process), `TRELLIS_PUBLIC_URL`
  * (an http(s) URL; default `http://localhost:<port>`), `TRELLIS_RUN_RECONCILE_INTERVAL_MS` (an integer of
- * at least {@link MIN_RUN_RECONCILE_INTERVAL_MS}; default {@link DEFAULT_RUN_RECONCILE_INTERVAL_MS}).
+ * at least {@link MIN_RUN_RECONCILE_INTERVAL_MS}; default {@link DEFAULT_RUN_RECONCILE_INTERVAL_MS}),
+ * `TRELLIS_BOOTSTRAP_API_KEY` (at least {@link MIN_BOOTSTRAP_API_KEY_LENGTH} characters; default none).
  *
  * @throws ConfigurationError when `DATABASE_URL` is missing, `PORT` is not a port number, the claim-check
  *   threshold is not a positive integer, `TRELLIS_SECRET_KEY` is too short, `TRELLIS_PUBLIC_URL` is not
- *   an http(s) URL or the reconcile interval is not an integer of at least 1000
+ *   an http(s) URL, the reconcile interval is not an integer of at least 1000 or the bootstrap key is too short
  */
 export function loadApiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
   const databaseUrl = env.DATABASE_URL?.trim();
@@ -105,6 +115,10 @@ export function loadApiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
       `TRELLIS_RUN_RECONCILE_INTERVAL_MS must be an integer of at least ${MIN_RUN_RECONCILE_INTERVAL_MS}, got "${env.TRELLIS_RUN_RECONCILE_INTERVAL_MS}"`,
     );
   }
+  const bootstrapApiKey = env.TRELLIS_BOOTSTRAP_API_KEY?.trim() || undefined;
+  if (bootstrapApiKey !== undefined && bootstrapApiKey.length < MIN_BOOTSTRAP_API_KEY_LENGTH) {
+    throw new ConfigurationError(`TRELLIS_BOOTSTRAP_API_KEY must be at least ${MIN_BOOTSTRAP_API_KEY_LENGTH} characters`);
+  }
   return {
     databaseUrl,
     port,
@@ -116,5 +130,6 @@ export function loadApiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
     secretKey,
     publicUrl: publicUrl?.replace(/\/+$/, ''),
     runReconcileIntervalMs,
+    bootstrapApiKey,
   };
 }

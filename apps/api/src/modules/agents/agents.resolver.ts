@@ -4,27 +4,32 @@ import { AgentVersionType } from './dtos/agent-version.type.js';
 import { AgentType } from './dtos/agent.type.js';
 import { CreateAgentInput } from './dtos/create-agent.input.js';
 import { AgentsService } from './services/agents.service.js';
+import { RequirePermission } from '../identity/access/access-declaration.js';
 
 /** Agents, their versions and the live pointer. */
 @Resolver(() => AgentType)
 export class AgentsResolver {
   constructor(private readonly agentsService: AgentsService) {}
 
+  @RequirePermission('agents:read')
   @Query(() => [AgentType], { description: 'All agents, by name.' })
   agents(): Promise<AgentType[]> {
     return this.agentsService.list();
   }
 
+  @RequirePermission('agents:read')
   @Query(() => AgentType, { description: 'One agent; NOT_FOUND when it does not exist.' })
   agent(@Args('id', { type: () => ID, description: "The agent's id." }) id: string): Promise<AgentType> {
     return this.agentsService.getById(id);
   }
 
+  @RequirePermission('agents:write')
   @Mutation(() => AgentType, { description: 'Creates an agent whose version 1, holding `dag`, is live.' })
   createAgent(@Args('input', { description: 'The agent and its first DAG.' }) input: CreateAgentInput): Promise<AgentType> {
     return this.agentsService.create(input);
   }
 
+  @RequirePermission('agents:write')
   @Mutation(() => AgentType, { description: 'Publishes `dag` as the next version and makes it live.' })
   publishAgentVersion(
     @Args('agentId', { type: () => ID, description: 'The agent to publish a version of.' }) agentId: string,
@@ -37,6 +42,7 @@ export class AgentsResolver {
     return this.agentsService.publishVersion(agentId, dag);
   }
 
+  @RequirePermission('agents:write')
   @Mutation(() => AgentType, { description: 'Makes an existing version the one new runs use by default.' })
   setLiveVersion(
     @Args('agentId', { type: () => ID, description: 'The agent whose live version changes.' }) agentId: string,

@@ -8,6 +8,7 @@ import { ApprovalStatus } from './dtos/approval-status.enum.js';
 import { ApprovalType } from './dtos/approval.type.js';
 import { ApprovalsService } from './services/approvals.service.js';
 import { DecisionLinksService } from './services/decision-links.service.js';
+import { RequirePermission } from '../identity/access/access-declaration.js';
 
 /** Human approvals: the inbox, the decision and decision links. */
 @Resolver(() => ApprovalType)
@@ -18,6 +19,7 @@ export class ApprovalsResolver {
     private readonly links: DecisionLinksService,
   ) {}
 
+  @RequirePermission('approvals:read')
   @Query(() => [ApprovalType], {
     description: 'Approvals in a status (default PENDING: the ones that can still be decided), oldest first.',
   })
@@ -35,6 +37,7 @@ export class ApprovalsResolver {
     return this.approvalsService.list(status, first, assignee);
   }
 
+  @RequirePermission('approvals:decide')
   @Mutation(() => ApprovalType, {
     description:
       'Approves or rejects a PENDING approval and resumes its run. Repeating the recorded decision returns it ' +
@@ -62,6 +65,7 @@ export class ApprovalsResolver {
     return this.approvalsService.decide({ id, approve, comment, values, decidedBy });
   }
 
+  @RequirePermission('approvals:decide')
   @Mutation(() => String, {
     description:
       'A signed, single-use decision URL for a PENDING approval (GET shows it, POST decides), valid until the ' +

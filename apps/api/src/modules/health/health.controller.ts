@@ -1,4 +1,5 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
+import { Public } from '../identity/access/access-declaration.js';
 import { type HealthReport, HealthService } from './services/health.service.js';
 
 /** The part of Express's response this controller uses (Express 5 ships no type declarations here). */
@@ -8,6 +9,7 @@ interface StatusSettable {
 
 /** Liveness/readiness endpoint for load balancers and orchestrators. */
 @Controller()
+@Public('a liveness probe that reveals only whether Postgres and Temporal answer')
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 

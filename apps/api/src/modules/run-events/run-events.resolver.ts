@@ -3,12 +3,14 @@ import type { Run } from '../../infrastructure/prisma/prisma-client.js';
 import { RunType } from '../runs/dtos/run.type.js';
 import { RunEventType } from './dtos/run-event.type.js';
 import { RunEventsService } from './services/run-events.service.js';
+import { RequirePermission } from '../identity/access/access-declaration.js';
 
 /** Live run events over `graphql-ws`. */
 @Resolver()
 export class RunEventsResolver {
   constructor(private readonly runEventsService: RunEventsService) {}
 
+  @RequirePermission('runs:read')
   @Subscription(() => RunEventType, {
     description:
       "The run's stored events with sequence > afterSequence, then its live ones, each once and in order; " +
@@ -27,6 +29,7 @@ export class RunEventsResolver {
     return this.runEventsService.runEvents(runId, afterSequence);
   }
 
+  @RequirePermission('runs:read')
   @Subscription(() => RunType, {
     description: "The agent's runs as they change status (RUNNING, WAITING, SUCCEEDED, FAILED, CANCELLED), from now on.",
     resolve: (run: Run) => run,

@@ -11,6 +11,7 @@ import { RunType } from './dtos/run.type.js';
 import { RunCommandsService } from './services/run-commands.service.js';
 import { RunRetryService } from './services/run-retry.service.js';
 import { DEFAULT_CHILD_RUNS_LIMIT, MAX_CHILD_RUNS_LIMIT, RunsService } from './services/runs.service.js';
+import { RequirePermission } from '../identity/access/access-declaration.js';
 
 /** Runs: start, cancel, retry, inspect, list. */
 @Resolver(() => RunType)
@@ -21,11 +22,13 @@ export class RunsResolver {
     private readonly retrier: RunRetryService,
   ) {}
 
+  @RequirePermission('runs:read')
   @Query(() => RunType, { description: 'One run; NOT_FOUND when it does not exist.' })
   run(@Args('id', { type: () => ID, description: "The run's id." }) id: string): Promise<Run> {
     return this.runsService.getById(id);
   }
 
+  @RequirePermission('runs:read')
   @Query(() => RunConnectionType, { description: 'Runs, newest first (startedAt desc, id desc).' })
   async runs(
     @Args('agentId', { type: () => ID, nullable: true, description: "Only this agent's runs." }) agentId: string | null,
@@ -55,6 +58,7 @@ export class RunsResolver {
     };
   }
 
+  @RequirePermission('runs:start')
   @Mutation(() => RunType, {
     description:
       'Starts a run of the agent (its live version unless `version` is given). ' +
@@ -85,11 +89,13 @@ export class RunsResolver {
     return this.commands.start({ agentId, input, version, idempotencyKey });
   }
 
+  @RequirePermission('runs:cancel')
   @Mutation(() => RunType, { description: 'Requests cancellation; the run becomes CANCELLED once its workflow stops.' })
   cancelRun(@Args('id', { type: () => ID, description: 'The RUNNING or WAITING run to cancel.' }) id: string): Promise<Run> {
     return this.commands.cancel(id);
   }
 
+  @RequirePermission('runs:retry')
   @Mutation(() => RunType, {
     description:
       "Starts a new run of a FAILED or CANCELLED run's version and input that reuses the outputs of the nodes " +

@@ -8,6 +8,7 @@ import { ScheduleActionType, ScheduleType } from './dtos/schedule.type.js';
 import { UpdateScheduleInput } from './dtos/update-schedule.input.js';
 import { ScheduleCommandsService } from './services/schedule-commands.service.js';
 import { ScheduleQueriesService } from './services/schedule-queries.service.js';
+import { RequirePermission } from '../identity/access/access-declaration.js';
 
 /** Schedules: cron and interval triggers of agents, run by Temporal Schedules. */
 @Resolver(() => ScheduleType)
@@ -18,6 +19,7 @@ export class SchedulesResolver {
     private readonly agents: AgentsService,
   ) {}
 
+  @RequirePermission('schedules:read')
   @Query(() => [ScheduleType], { description: "An agent's schedules, oldest first; NOT_FOUND for an unknown agent." })
   schedules(
     @Args('agentId', { type: () => ID, description: 'The agent whose schedules to list.' }) agentId: string,
@@ -25,11 +27,13 @@ export class SchedulesResolver {
     return this.queries.listForAgent(agentId);
   }
 
+  @RequirePermission('schedules:read')
   @Query(() => ScheduleType, { description: 'One schedule; NOT_FOUND when it does not exist.' })
   schedule(@Args('id', { type: () => ID, description: "The schedule's id." }) id: string): Promise<Schedule> {
     return this.queries.getById(id);
   }
 
+  @RequirePermission('schedules:write')
   @Mutation(() => ScheduleType, {
     description: 'Creates a schedule (exactly one of `cron` and `interval`) and its Temporal Schedule.',
   })
@@ -37,6 +41,7 @@ export class SchedulesResolver {
     return this.commands.create(input);
   }
 
+  @RequirePermission('schedules:write')
   @Mutation(() => ScheduleType, { description: 'Changes a schedule; absent fields keep their value.' })
   updateSchedule(
     @Args('id', { type: () => ID, description: 'The schedule to change.' }) id: string,
@@ -45,6 +50,7 @@ export class SchedulesResolver {
     return this.commands.update(id, input);
   }
 
+  @RequirePermission('schedules:write')
   @Mutation(() => ScheduleType, { description: 'Stops the schedule from firing until `unpauseSchedule`.' })
   pauseSchedule(
     @Args('id', { type: () => ID, description: 'The schedule to pause.' }) id: string,
@@ -58,6 +64,7 @@ export class SchedulesResolver {
     return this.commands.setPaused(id, true, note);
   }
 
+  @RequirePermission('schedules:write')
   @Mutation(() => ScheduleType, { description: 'Lets a paused schedule fire again (missed fires are not taken).' })
   unpauseSchedule(
     @Args('id', { type: () => ID, description: 'The schedule to unpause.' }) id: string,
@@ -71,6 +78,7 @@ export class SchedulesResolver {
     return this.commands.setPaused(id, false, note);
   }
 
+  @RequirePermission('schedules:trigger')
   @Mutation(() => ScheduleType, {
     description: "Starts one run now (asynchronously: it appears in `recentActions` and `runs` moments later).",
   })
@@ -86,6 +94,7 @@ export class SchedulesResolver {
     return this.commands.trigger(id, overlapPolicy);
   }
 
+  @RequirePermission('schedules:write')
   @Mutation(() => ScheduleType, {
     description: 'Takes now every action the schedule would have taken between `start` and `end`.',
   })
@@ -103,6 +112,7 @@ export class SchedulesResolver {
     return this.commands.backfill(id, start, end, overlapPolicy);
   }
 
+  @RequirePermission('schedules:write')
   @Mutation(() => ID, { description: "Deletes a schedule and its Temporal Schedule; returns its id. Its runs stay." })
   deleteSchedule(@Args('id', { type: () => ID, description: 'The schedule to delete.' }) id: string): Promise<string> {
     return this.commands.delete(id);

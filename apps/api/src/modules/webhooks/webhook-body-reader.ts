@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
-import { sendJson, WebhookError } from './webhook-error.js';
+import { sendJson } from '../../common/rest/rest-error.js';
+import { WebhookError } from './webhook-error.js';
 
 /** Largest webhook body accepted (bytes): 1 MiB, ample for event payloads and small enough to buffer. */
 export const WEBHOOK_BODY_LIMIT_BYTES = 1024 * 1024;

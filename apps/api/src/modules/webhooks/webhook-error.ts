@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http';
 import type { ValidationIssue } from '../../common/exceptions/trellis-exception.js';
 import { restErrorBody, type RestErrorBody } from '../../common/rest/rest-error.js';
 
@@ -37,13 +36,4 @@ export class WebhookError extends Error {
   toBody(): WebhookErrorBody {
     return restErrorBody(this.code, this.message, this.issues);
   }
-}
-
-/** Writes a JSON response with `status` on a raw Node response (Express's response extends it). */
-export function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  response.statusCode = status;
-  response.setHeader('content-type', 'application/json; charset=utf-8');
-  response.setHeader('content-length', Buffer.byteLength(text));
-  response.end(text);
 }

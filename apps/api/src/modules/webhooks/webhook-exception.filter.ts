@@ -2,7 +2,8 @@ import type { ServerResponse } from 'node:http';
 import { type ArgumentsHost, Catch, type ExceptionFilter, Inject } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { LOGGER } from '../../infrastructure/logging/logger.js';
-import { sendJson, WebhookError } from './webhook-error.js';
+import { sendJson } from '../../common/rest/rest-error.js';
+import { WebhookError } from './webhook-error.js';
 
 /**
  * Writes every error of the webhook controller as `{ error: { code, message } }`: a {@link WebhookError}

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { Controller, HttpStatus, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Public } from '../identity/access/access-declaration.js';
 import { webhookRawBody } from './webhook-body-reader.js';
 import { WebhookError } from './webhook-error.js';
 import { WebhookExceptionFilter } from './webhook-exception.filter.js';
@@ -26,6 +27,7 @@ interface StatusSettable {
  * a caller needs 404 to tell an unknown agent from a bad signature.
  */
 @Controller('hooks')
+@Public("each call is verified with the agent's own webhook secret (HMAC-SHA256 signature)")
 @UseFilters(WebhookExceptionFilter)
 export class WebhooksController {
   constructor(

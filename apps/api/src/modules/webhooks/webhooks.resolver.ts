@@ -2,12 +2,14 @@ import { Args, ID, Mutation, Parent, ResolveField, Resolver } from '@nestjs/grap
 import type { Agent } from '../../infrastructure/prisma/prisma-client.js';
 import { AgentType } from '../agents/dtos/agent.type.js';
 import { WebhookSecretsService } from './services/webhook-secrets.service.js';
+import { RequirePermission } from '../identity/access/access-declaration.js';
 
 /** Webhook secrets: `rotateWebhookSecret` and `Agent.webhookSecretRotatedAt`. The secret itself is never readable. */
 @Resolver(() => AgentType)
 export class WebhooksResolver {
   constructor(private readonly secrets: WebhookSecretsService) {}
 
+  @RequirePermission('webhooks:rotate')
   @Mutation(() => String, {
     description:
       "Creates or replaces the agent's webhook signing secret and returns it: the only time it is shown. " +

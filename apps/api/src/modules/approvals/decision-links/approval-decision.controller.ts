@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, HttpStatus, Param, Post, Query, Res } f
 import { TrellisException, TrellisExceptionCode, type ValidationIssue } from '../../../common/exceptions/trellis-exception.js';
 import { restErrorBody } from '../../../common/rest/rest-error.js';
 import type { Approval } from '../../../infrastructure/prisma/prisma-client.js';
+import { Public } from '../../identity/access/access-declaration.js';
 import { ApprovalsService } from '../services/approvals.service.js';
 import { decisionPath, DecisionLinksService } from '../services/decision-links.service.js';
 import { parseDecisionBody } from './decision-body.js';
@@ -49,6 +50,7 @@ class LinkError extends Error {
  * that do not match the form, with `issues`).
  */
 @Controller('approvals/:id/decision')
+@Public('a signed, single-use decision link is the capability to decide')
 export class ApprovalDecisionController {
   constructor(
     private readonly approvals: ApprovalsService,

@@ -1,0 +1,56 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { TrellisException } from '../../../common/exceptions/trellis-exception.js';
+import { roleAllows } from '../permissions.js';
+import { ACCESS_DECLARATION, type AccessDeclaration } from './access-declaration.js';
+import { carrierOf } from './credential-carrier.js';
+import { PrincipalResolverService } from './principal-resolver.service.js';
+import type { Principal } from './principal.js';
+
+/** The header that picks a session's workspace when the user belongs to several. */
+export const WORKSPACE_HEADER = 'trellis-workspace';
+
+/**
+ * The one access check of the API, installed globally: every GraphQL root field and HTTP route must
+ * declare an {@link AccessDeclaration} (`@Public`, `@SignedIn` or `@RequirePermission`), and one that
+ * declares none is denied. Field resolvers below the root are not guarded: they only read what their
+ * parent returned, and the workspace scope of the Prisma client keeps them inside the request's workspace.
+ *
+ * @throws TrellisException `UNAUTHENTICATED` without valid credentials, `FORBIDDEN` when the role lacks the
+ *   permission (or nothing is declared), `BAD_USER_INPUT` when a session user in several workspaces names none.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly principals: PrincipalResolverService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const declaration = this.reflector.getAllAndOverride<AccessDeclaration | undefined>(ACCESS_DECLARATION, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (declaration === undefined) {
+      throw TrellisException.forbidden(`${context.getClass().name}.${context.getHandler().name} declares no access rule`);
+    }
+    if (declaration.kind === 'public') return true;
+    const carrier = carrierOf(context);
+    if (carrier === undefined) throw TrellisException.unauthenticated('No credentials');
+    const principal = await this.principals.resolve(carrier);
+    if (declaration.kind === 'signedIn') return true;
+    authorize(principal, declaration.permission);
+    return true;
+  }
+}
+
+function authorize(principal: Principal, permission: Parameters<typeof roleAllows>[1]): void {
+  if (principal.workspaceId === null || principal.role === null) {
+    throw TrellisException.badUserInput(`Send the ${WORKSPACE_HEADER} header with the id of one of your workspaces`, [
+      { path: WORKSPACE_HEADER, message: 'required: the user belongs to several workspaces, or to none' },
+    ]);
+  }
+  if (!roleAllows(principal.role, permission)) {
+    throw TrellisException.forbidden(`The ${principal.role} role may not do this (needs ${permission})`);
+  }
+}
