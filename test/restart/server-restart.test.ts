@@ -10,7 +10,7 @@ import { Client, Connection } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { DAG_WORKFLOW_TYPE } from '@trellis/dag-interpreter';
 import { resolveTemporalCli, startDevServer } from '../../temporal/dev-server.mjs';
-import { eventually, freePort } from '@trellis/test-support';
+import { eventually, freePort, stablePort } from '@trellis/test-support';
 import { createTestDatabase } from '@trellis/test-support/database';
 import { startTestWorker, type RunningWorker } from '@trellis/test-support/worker';
 
@@ -28,8 +28,10 @@ afterAll(async () => {
 describe('Temporal server restart', () => {
   it('completes a run that was in flight when the server stopped', async () => {
     const { path: cliPath } = await resolveTemporalCli({ log: () => undefined });
-    const port = await freePort();
-    const start = () => startDevServer({ cliPath, dataDir, port, uiPort: port + 1, log: () => undefined });
+    // The frontend port must be the same after the restart (the worker reconnects to it), so it comes from
+    // outside the ephemeral range; the UI port may change, so each start takes a fresh one.
+    const port = await stablePort();
+    const start = async () => startDevServer({ cliPath, dataDir, port, uiPort: await freePort(), log: () => undefined });
     let server = await start();
     const taskQueue = `restart-${randomUUID()}`;
     let worker: RunningWorker | undefined;

@@ -8,7 +8,7 @@
  * `/global-setup` (vitest's global setup for the Temporal projects).
  */
 export { eventually, EVENTUALLY_POLL_MS } from './eventually.js';
-export { freePort, freePorts } from './ports.js';
+export { freePort, freePorts, stablePort } from './ports.js';
 export {
   startHttpFixture,
   type HttpFixture,

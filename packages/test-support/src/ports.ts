@@ -48,3 +48,32 @@ export async function freePort(): Promise<number> {
   const [port] = await freePorts(1);
   return port;
 }
+
+/** Ports {@link stablePort} picks from: registered ports below Linux's default ephemeral range (32768–60999). */
+const STABLE_PORT_RANGE = { from: 20_000, to: 32_000 } as const;
+/** Random ports {@link stablePort} tries before giving up. */
+const STABLE_PORT_ATTEMPTS = 50;
+
+/**
+ * A free port that stays free across a server restart: the kernel hands out ephemeral ports (the source
+ * ports of outgoing connections, and `listen(0)`) only above this range, so, unlike a {@link freePort}, no
+ * connection of another test can take it while its server is down. Picked at random and checked by binding.
+ *
+ * @returns the port number, between 20000 and 32000.
+ * @throws Error when none of {@link STABLE_PORT_ATTEMPTS} random ports can be bound.
+ */
+export async function stablePort(): Promise<number> {
+  for (let attempt = 0; attempt < STABLE_PORT_ATTEMPTS; attempt++) {
+    const port = STABLE_PORT_RANGE.from + Math.floor(Math.random() * (STABLE_PORT_RANGE.to - STABLE_PORT_RANGE.from));
+    const server = createServer();
+    const bound = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (bound) {
+      await new Promise((resolve) => server.close(resolve));
+      return port;
+    }
+  }
+  throw new Error(`no free port between ${STABLE_PORT_RANGE.from} and ${STABLE_PORT_RANGE.to} after ${STABLE_PORT_ATTEMPTS} tries`);
+}

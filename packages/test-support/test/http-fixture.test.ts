@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePorts, startCountingServer, startHttpFixture, type HttpFixture } from '../src/index.js';
+import { freePorts, stablePort, startCountingServer, startHttpFixture, type HttpFixture } from '../src/index.js';
 
 let fixture: HttpFixture | undefined;
 afterEach(async () => {
@@ -100,5 +101,21 @@ describe('freePorts', () => {
       await new Promise((resolve) => server.close(resolve));
     }
     await expect(freePorts(0)).rejects.toBeInstanceOf(RangeError);
+  });
+});
+
+describe('stablePort', () => {
+  it('returns a bindable port below the ephemeral range, which freePorts never hands out', async () => {
+    const [ephemeralLow] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    const port = await stablePort();
+    expect(port).toBeGreaterThanOrEqual(20_000);
+    expect(port).toBeLessThan(ephemeralLow);
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    await new Promise((resolve) => server.close(resolve));
+    for (const free of await freePorts(5)) expect(free).toBeGreaterThanOrEqual(ephemeralLow);
   });
 });
