@@ -12,6 +12,7 @@ import { LoggingModule } from './infrastructure/logging/logging.module.js';
 import { PrismaModule } from './infrastructure/prisma/prisma.module.js';
 import { TemporalModule } from './infrastructure/temporal/temporal.module.js';
 import { AgentsModule } from './modules/agents/agents.module.js';
+import { ApiKeysModule } from './modules/api-keys/api-keys.module.js';
 import { ApprovalsModule } from './modules/approvals/approvals.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { graphqlContext } from './modules/identity/access/graphql-context.js';
@@ -55,6 +56,7 @@ export class AppModule {
           subscriptions: { 'graphql-ws': true },
         }),
         AgentsModule,
+        ApiKeysModule,
         RunsModule,
         ApprovalsModule,
         HealthModule,

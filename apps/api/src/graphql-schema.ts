@@ -9,6 +9,7 @@ import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphq
 import { createRequire } from 'node:module';
 import { describeRootTypes } from './common/graphql/root-type-descriptions.js';
 import { AgentsResolver } from './modules/agents/agents.resolver.js';
+import { ApiKeysResolver } from './modules/api-keys/api-keys.resolver.js';
 import { ApprovalsResolver } from './modules/approvals/approvals.resolver.js';
 import { NodeTypesResolver } from './modules/node-types/node-types.resolver.js';
 import { RunEventsResolver } from './modules/run-events/run-events.resolver.js';
@@ -25,6 +26,7 @@ const { lexicographicSortSchema, printSchema } = createRequire(import.meta.url)(
 /** Every resolver class of the API; a test checks it against the `*.resolver.ts` files. */
 export const GRAPHQL_RESOLVERS: readonly (new (...args: never[]) => unknown)[] = [
   AgentsResolver,
+  ApiKeysResolver,
   ApprovalsResolver,
   NodeRunsResolver,
   NodeTypesResolver,
