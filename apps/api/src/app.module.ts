@@ -17,6 +17,7 @@ import { ApprovalsModule } from './modules/approvals/approvals.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { graphqlContext } from './modules/identity/access/graphql-context.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
+import { SessionsModule } from './modules/identity/sessions/sessions.module.js';
 import { NodeTypesModule } from './modules/node-types/node-types.module.js';
 import { RunEventsModule } from './modules/run-events/run-events.module.js';
 import { RunsModule } from './modules/runs/runs.module.js';
@@ -63,6 +64,7 @@ export class AppModule {
         NodeTypesModule,
         RunEventsModule,
         SchedulesModule,
+        SessionsModule,
         WebhooksModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: GraphqlExceptionFilter }],

@@ -11,6 +11,7 @@ import { describeRootTypes } from './common/graphql/root-type-descriptions.js';
 import { AgentsResolver } from './modules/agents/agents.resolver.js';
 import { ApiKeysResolver } from './modules/api-keys/api-keys.resolver.js';
 import { ApprovalsResolver } from './modules/approvals/approvals.resolver.js';
+import { SessionsResolver } from './modules/identity/sessions/sessions.resolver.js';
 import { NodeTypesResolver } from './modules/node-types/node-types.resolver.js';
 import { RunEventsResolver } from './modules/run-events/run-events.resolver.js';
 import { NodeRunsResolver } from './modules/runs/node-runs.resolver.js';
@@ -35,6 +36,7 @@ export const GRAPHQL_RESOLVERS: readonly (new (...args: never[]) => unknown)[] =
   RunsResolver,
   ScheduleActionResolver,
   SchedulesResolver,
+  SessionsResolver,
   WebhooksResolver,
 ];
 

@@ -87,6 +87,14 @@ describe('access declarations', () => {
         .filter(([, method]) => declarationOf(target, method)?.kind === 'public' && (Reflect.getMetadata('method', method) !== undefined || Reflect.getMetadata('graphql:resolver_type', method) !== undefined))
         .map(([name]) => `${target.name}.${name}`),
     );
-    expect(publicHandlers.sort()).toEqual(['ApprovalDecisionController.decide', 'ApprovalDecisionController.show', 'HealthController.healthz', 'WebhooksController.receive']);
+    // Besides those routes, the way in: signing in with a password and redeeming the one-time setup token.
+    expect(publicHandlers.sort()).toEqual([
+      'ApprovalDecisionController.decide',
+      'ApprovalDecisionController.show',
+      'HealthController.healthz',
+      'SessionsResolver.login',
+      'SessionsResolver.setupOwner',
+      'WebhooksController.receive',
+    ]);
   });
 });

@@ -3,7 +3,7 @@
  * a `graphql()` client using fetch, and per-table row counts to prove failed requests store nothing.
  */
 import { randomUUID } from 'node:crypto';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { Client, Connection } from '@temporalio/client';
 import { createApi, type RunningApi } from '@trellis/api';
 import { createTestDatabase, type TestDatabase } from '@trellis/test-support/database';
@@ -15,6 +15,8 @@ export type ResponseData = Record<string, any>;
 /** A GraphQL response as sent over the wire. */
 export interface GraphqlResponse<T = ResponseData> {
   status: number;
+  /** The response's headers, such as `set-cookie` (read all of them with `getSetCookie()`). */
+  headers: Headers;
   data?: T | null;
   errors?: {
     message: string;
@@ -56,7 +58,8 @@ export const testLogger = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
  * Starts the API on port 0 against `options.db` (default: a fresh migrated database) and
  * `options.temporalAddress` (default: {@link testTemporalAddress}), on a unique task queue, with the
  * claim-check threshold `options.claimCheckThresholdBytes` (default the API's, 128 KiB) and the run
- * reconciler's `runReconcileIntervalMs` and `runReconcileGraceMs` (default the API's).
+ * reconciler's `runReconcileIntervalMs` and `runReconcileGraceMs` (default the API's), logging to
+ * `options.logger` (default {@link testLogger}).
  */
 export async function startTestApi(
   options: {
@@ -70,6 +73,10 @@ export async function startTestApi(
     runReconcileIntervalMs?: number;
     /** How long a run goes without updates before the reconciler looks at it (ms); default the API's (30 s). */
     runReconcileGraceMs?: number;
+    /** The API's logger; default {@link testLogger}. */
+    logger?: Logger;
+    /** `TRELLIS_PUBLIC_URL` of the API; default unset. */
+    publicUrl?: string;
   } = {},
 ): Promise<ApiTestContext> {
   const db = options.db ?? (await createTestDatabase());
@@ -80,7 +87,8 @@ export async function startTestApi(
     temporalAddress,
     taskQueue,
     port: 0,
-    logger: testLogger,
+    logger: options.logger ?? testLogger,
+    publicUrl: options.publicUrl,
     claimCheckThresholdBytes: options.claimCheckThresholdBytes,
     secretKey: options.secretKey,
     runReconcileIntervalMs: options.runReconcileIntervalMs,
@@ -94,7 +102,7 @@ export async function startTestApi(
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ query, variables }),
     });
-    return { status: response.status, ...((await response.json()) as Omit<GraphqlResponse<T>, 'status'>) };
+    return { status: response.status, headers: response.headers, ...((await response.json()) as Omit<GraphqlResponse<T>, 'status' | 'headers'>) };
   };
   const graphql = <T>(query: string, variables?: Record<string, unknown>) =>
     graphqlWith<T>({ authorization: TEST_AUTHORIZATION }, query, variables);

@@ -12,6 +12,8 @@ export enum TrellisExceptionCode {
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   /** Valid credentials whose role lacks the permission the operation needs. */
   FORBIDDEN = 'FORBIDDEN',
+  /** A rate limit was reached; `extensions.retryAfterSeconds` says when to try again. */
+  TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
 }
 
 /** The HTTP status of each code, for REST routes and GraphQL responses that carry one. */
@@ -21,6 +23,7 @@ export const HTTP_STATUS_OF: Readonly<Record<TrellisExceptionCode, number>> = {
   [TrellisExceptionCode.CONFLICT]: 409,
   [TrellisExceptionCode.UNAUTHENTICATED]: 401,
   [TrellisExceptionCode.FORBIDDEN]: 403,
+  [TrellisExceptionCode.TOO_MANY_REQUESTS]: 429,
 };
 
 /** One problem in the caller's input, located by a path such as `nodes[2].config.url` or `input.threshold`. */
@@ -28,8 +31,8 @@ export type { ValidationIssue };
 
 /**
  * The one exception type services throw for expected failures. The GraphQL exception filter turns it
- * into a `GraphQLError` with `extensions.code` (and `extensions.issues` when present); any other error
- * becomes `INTERNAL_SERVER_ERROR` without details.
+ * into a `GraphQLError` with `extensions.code` (and `extensions.issues` and the entries of `extensions`
+ * when present); any other error becomes `INTERNAL_SERVER_ERROR` without details.
  */
 export class TrellisException extends Error {
   constructor(
@@ -37,6 +40,8 @@ export class TrellisException extends Error {
     message: string,
     /** Per-field problems, for `BAD_USER_INPUT`. */
     readonly issues?: ValidationIssue[],
+    /** Further machine-readable details copied into the GraphQL error's extensions, such as `retryAfterSeconds`. */
+    readonly extensions?: Readonly<Record<string, unknown>>,
   ) {
     super(message);
     this.name = 'TrellisException';
@@ -65,5 +70,13 @@ export class TrellisException extends Error {
   /** A `FORBIDDEN` error with the given message. */
   static forbidden(message: string): TrellisException {
     return new TrellisException(TrellisExceptionCode.FORBIDDEN, message);
+  }
+
+  /**
+   * A `TOO_MANY_REQUESTS` error whose extensions carry `retryAfterSeconds` (whole seconds until the
+   * limit's window ends; REST answers send it as `Retry-After`).
+   */
+  static tooManyRequests(message: string, retryAfterSeconds: number): TrellisException {
+    return new TrellisException(TrellisExceptionCode.TOO_MANY_REQUESTS, message, undefined, { retryAfterSeconds });
   }
 }

@@ -11,7 +11,8 @@ export const INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR';
 
 /**
  * The single place where exceptions become GraphQL errors:
- * - {@link TrellisException} → its message, `extensions.code` and, when present, `extensions.issues`;
+ * - {@link TrellisException} → its message, `extensions.code` and, when present, `extensions.issues` and
+ *   the exception's own `extensions` (such as `retryAfterSeconds`);
  * - an existing `GraphQLError` → unchanged;
  * - anything else → `"Internal server error"` with code `INTERNAL_SERVER_ERROR`; the original error is
  *   kept as `originalError` (never serialized) so the error-logging plugin can log it.
@@ -24,6 +25,8 @@ export class GraphqlExceptionFilter extends BaseExceptionFilter implements GqlEx
     if (host.getType<GqlContextType>() !== 'graphql') {
       if (exception instanceof TrellisException && host.getType() === 'http') {
         const response = host.switchToHttp().getResponse<ServerResponse>();
+        const retryAfter = exception.extensions?.retryAfterSeconds;
+        if (typeof retryAfter === 'number') response.setHeader('retry-after', String(retryAfter));
         sendJson(response, HTTP_STATUS_OF[exception.code], restErrorBody(exception.code, exception.message, exception.issues));
         return;
       }
@@ -38,7 +41,11 @@ export class GraphqlExceptionFilter extends BaseExceptionFilter implements GqlEx
 function toGraphqlError(exception: unknown): GraphQLError {
   if (exception instanceof TrellisException) {
     return new GraphQLError(exception.message, {
-      extensions: exception.issues ? { code: exception.code, issues: exception.issues } : { code: exception.code },
+      extensions: {
+        ...exception.extensions,
+        code: exception.code,
+        ...(exception.issues && { issues: exception.issues }),
+      },
     });
   }
   if (exception instanceof GraphQLError) return exception;
