@@ -31,7 +31,7 @@ export {
 export { createPrismaClient, type CreatePrismaClientOptions } from './client.js';
 export { readDag } from './agent-dag.js';
 export { redactDatabaseUrl } from './database-url.js';
-export { postgresErrorDetails, isAgentVersionImmutableError } from './postgres-errors.js';
+export { postgresErrorDetails, isAgentVersionImmutableError, isTransientTransactionError } from './postgres-errors.js';
 export {
   applyMigrations,
   PRISMA_MIGRATE_ADVISORY_LOCK_KEY,

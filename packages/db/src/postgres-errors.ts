@@ -38,3 +38,22 @@ export function isAgentVersionImmutableError(error: unknown): boolean {
   const details = postgresErrorDetails(error);
   return details?.code === RESTRICT_VIOLATION && details.message.includes(IMMUTABLE_VERSION_MESSAGE);
 }
+
+/**
+ * SQLSTATEs after which running the whole transaction again may succeed: `40001` serialization_failure,
+ * `40P01` deadlock_detected and `55P03` lock_not_available (PostgreSQL manual, appendix A "Error Codes").
+ */
+const TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '55P03']);
+
+/** Prisma's code for "Transaction failed due to a write conflict or a deadlock". */
+const PRISMA_WRITE_CONFLICT = 'P2034';
+
+/**
+ * Whether `error` aborted a transaction for a reason of timing alone (a deadlock, a serialization
+ * failure, a lock not obtained), so that running the same transaction again may succeed.
+ */
+export function isTransientTransactionError(error: unknown): boolean {
+  if ((error as { code?: unknown } | null)?.code === PRISMA_WRITE_CONFLICT) return true;
+  const details = postgresErrorDetails(error);
+  return details !== undefined && TRANSIENT_SQLSTATES.has(details.code);
+}

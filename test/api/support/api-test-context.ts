@@ -51,8 +51,8 @@ export const TEST_API_KEY = 'test-bootstrap-key-0123456789abcdef0123456789';
 /** The `Authorization` header of {@link TEST_API_KEY}. */
 export const TEST_AUTHORIZATION = `Bearer ${TEST_API_KEY}`;
 
-/** A logger that keeps test output readable; set LOG_LEVEL=info to see the API's logs. */
-export const testLogger = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
+/** The API's logger in tests: errors only (an unexpected INTERNAL_SERVER_ERROR then shows its cause in the test's output); set LOG_LEVEL=info to see more, or silent for none. */
+export const testLogger = pino({ level: process.env.LOG_LEVEL ?? 'error' });
 
 /**
  * Starts the API on port 0 against `options.db` (default: a fresh migrated database) and
