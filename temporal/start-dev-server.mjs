@@ -103,6 +103,8 @@ export async function startDevServer({
     '--ui-port', String(uiPort),
     '--log-format', 'json',
     '--log-level', 'warn',
+    // Runs carry their workspace id in it (filter runs by workspace in the UI).
+    '--search-attribute', 'TrellisWorkspace=Keyword',
     // "default" is always created; naming it again would register it twice.
     ...(namespace === DEFAULT_NAMESPACE ? [] : ['--namespace', namespace]),
     ...Object.entries(DYNAMIC_CONFIG).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),

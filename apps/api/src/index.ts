@@ -6,3 +6,4 @@ export { generateApiKey, type GeneratedApiKey } from './modules/identity/credent
 export { HTTP_CONTROLLERS } from './http-controllers.js';
 export { ACCESS_DECLARATION, type AccessDeclaration } from './modules/identity/access/access-declaration.js';
 export { PERMISSIONS, ROLES, roleAllows, type Permission, type Role } from './modules/identity/permissions.js';
+export { WORKSPACE_SCOPED_MODELS, WORKSPACE_UNSCOPED_MODELS } from './infrastructure/prisma/workspace-scope.extension.js';

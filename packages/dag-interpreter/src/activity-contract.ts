@@ -102,6 +102,11 @@ export interface CompensationState {
 export interface RunSyncRequest {
   runId: string;
   /**
+   * The run's workspace (from the workflow input): every row the sync writes must belong to it. Absent for
+   * runs started before workspaces existed; their rows inherit the agent's workspace.
+   */
+  workspaceId?: string;
+  /**
    * Sent with the first sync of a run: the worker creates the run's row if no one did
    * (runs started by Temporal itself, such as scheduled runs, have no row yet).
    */
@@ -187,6 +192,10 @@ export interface AgentReference {
 /** Input of the `prepareSubflow` activity. */
 export interface PrepareSubflowRequest {
   agent: AgentReference;
+  /** The run starting the child: the agent is looked up in its workspace only. */
+  runId: string;
+  /** That run's workspace, when its workflow input carries it (else read from the run's row). */
+  workspaceId?: string;
   /** The child run's input, checked against the version's `inputSchema` when `checkInput` is true. */
   input?: unknown;
   checkInput?: boolean;
@@ -296,6 +305,12 @@ export interface DagWorkflowInput {
   runId?: string;
   /** Set on runs a schedule starts. */
   scheduleId?: string;
+  /**
+   * The workspace the run belongs to (its agent's). Bookkeeping writes only that workspace's rows, sub-flows
+   * only find that workspace's agents, and the workflow carries it as the `TrellisWorkspace` search
+   * attribute. Absent in runs started before workspaces existed.
+   */
+  workspaceId?: string;
   agentVersionId: string;
   dag: import('./dag-schema.js').Dag;
   input: unknown;

@@ -12,3 +12,4 @@ export { planRetry, type RecordedNode, type RetryPlan } from './retry-plan.js';
 export { createSetActivities } from './node-types/set/activity.js';
 export { dagJsonSchema, DAG_JSON_SCHEMA_ID, type JsonSchemaObject } from './dag-json-schema.js';
 export { createNodeTypeCatalogue, NodeTypeCatalogue, type ConnectorNodeType, type NodeTypeEntry } from './node-types/catalogue.js';
+export { WORKSPACE_SEARCH_ATTRIBUTE, WORKSPACE_SEARCH_ATTRIBUTE_KEY, workspaceSearchAttributes } from './workspace-search-attribute.js';

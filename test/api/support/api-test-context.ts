@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Logger, pino } from 'pino';
 import { Client, Connection } from '@temporalio/client';
-import { createApi, type RunningApi } from '@trellis/api';
+import { createApi, generateApiKey, type RunningApi } from '@trellis/api';
 import { createTestDatabase, type TestDatabase } from '@trellis/test-support/database';
 import { testTemporalAddress } from '@trellis/test-support/worker';
 
@@ -162,4 +162,19 @@ export function setDag(value: unknown = { ok: true }): Record<string, unknown> {
     nodes: [{ id: 'answer', type: 'set', config: { value } }],
     output: 'nodes.answer.output',
   };
+}
+
+/**
+ * Adds a workspace named `name` straight to the database, with an OWNER API key, for tests that need a
+ * second tenant next to the bootstrap key's.
+ *
+ * @returns the workspace id and the `Authorization` header of its key
+ */
+export async function createWorkspaceWithKey(db: TestDatabase, name: string): Promise<{ workspaceId: string; authorization: string }> {
+  const workspace = await db.prisma.workspace.create({ data: { name } });
+  const key = generateApiKey();
+  await db.prisma.apiKey.create({
+    data: { workspaceId: workspace.id, name: `${name} owner`, prefix: key.prefix, tokenHash: key.hash, role: 'OWNER' },
+  });
+  return { workspaceId: workspace.id, authorization: `Bearer ${key.key}` };
 }

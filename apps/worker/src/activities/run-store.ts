@@ -10,6 +10,7 @@ import type {
   NodeState,
   RunSyncRequest,
 } from '@trellis/dag-interpreter';
+import { ApplicationFailure } from '@temporalio/activity';
 import { jsonColumn, optionalDate } from './json.js';
 import { deriveSyncEvents } from './run-event-transitions.js';
 
@@ -30,16 +31,20 @@ export function createRunStoreActivities(deps: { prisma: PrismaClient }): RunSto
      * approval row and then the run row, and the same order here rules out deadlocks.
      */
     async syncRun(request: RunSyncRequest): Promise<void> {
+      // Rows created here are stamped with the run's workspace; Postgres refuses one that differs from
+      // the agent's or the run's, and the run row lock below checks the run itself.
+      const inWorkspace = request.workspaceId === undefined ? {} : { workspaceId: request.workspaceId };
       await prisma.$transaction(async (tx) => {
         if (request.start) {
           const version = await tx.agentVersion.findUniqueOrThrow({
-            where: { id: request.start.agentVersionId },
+            where: { id: request.start.agentVersionId, ...inWorkspace },
             select: { agentId: true },
           });
           await tx.run.upsert({
             where: { id: request.runId },
             create: {
               id: request.runId,
+              ...inWorkspace,
               agentId: version.agentId,
               agentVersionId: request.start.agentVersionId,
               input: jsonColumn(request.start.input ?? {}) as object,
@@ -62,6 +67,7 @@ export function createRunStoreActivities(deps: { prisma: PrismaClient }): RunSto
         const newApprovals = approvals.length === 0 ? [] : await tx.approval.createManyAndReturn({
           data: approvals.map((approval) => ({
             id: approval.approvalId,
+            ...inWorkspace,
             runId: approval.runId,
             nodeId: approval.nodeId,
             message: approval.message,
@@ -82,6 +88,12 @@ export function createRunStoreActivities(deps: { prisma: PrismaClient }): RunSto
         }
         const locked = await lockRunForEvents(tx, request.runId);
         if (!locked) throw new Error(`Run ${request.runId} does not exist`);
+        if (request.workspaceId !== undefined && locked.workspaceId !== request.workspaceId) {
+          throw ApplicationFailure.nonRetryable(
+            `Run ${request.runId} belongs to workspace ${locked.workspaceId}, not ${request.workspaceId}`,
+            'WorkspaceMismatch',
+          );
+        }
         const storedNodes = await tx.nodeRun.findMany({
           where: { runId: request.runId, nodeId: { in: request.nodes.map((node) => node.nodeId) } },
           select: { nodeId: true, status: true },

@@ -24,8 +24,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * `arguments.…`, listed first). Input problems are a result (`ok: false`), not a failure, so an agent's
  * model can correct its arguments.
  *
+ * The agent is looked up in the requesting run's workspace only (`request.workspaceId`, else the run
+ * row's), so a DAG cannot start another workspace's agent by its id.
+ *
  * @throws ApplicationFailure (non-retryable) of type `AgentNotFound` when the id is not a UUID or names
- *   no agent, `AgentVersionNotFound` when the version (or a live version) does not exist; the message
+ *   no agent of the run's workspace, `AgentVersionNotFound` when the version (or a live version) does not exist; the message
  *   names the agent id.
  */
 export function createSubflowActivities(deps: { prisma: PrismaClient }): Pick<DagActivities, 'prepareSubflow'> {
@@ -33,8 +36,10 @@ export function createSubflowActivities(deps: { prisma: PrismaClient }): Pick<Da
   return {
     async prepareSubflow(request: PrepareSubflowRequest): Promise<PreparedSubflow> {
       const { id, version: wanted } = request.agent;
-      const agent = UUID.test(id)
-        ? await prisma.agent.findUnique({ where: { id }, select: { id: true, liveVersionId: true } })
+      const workspaceId = request.workspaceId ?? (await workspaceOfRun(prisma, request.runId));
+      // A run only ever starts agents of its own workspace; without a known workspace, none.
+      const agent = UUID.test(id) && workspaceId !== undefined
+        ? await prisma.agent.findUnique({ where: { id, workspaceId }, select: { id: true, liveVersionId: true } })
         : null;
       if (!agent) throw ApplicationFailure.nonRetryable(`Agent ${id} does not exist`, 'AgentNotFound');
 
@@ -78,4 +83,11 @@ function renameRoot(issues: ValidationIssue[]): ValidationIssue[] {
     ...issue,
     path: issue.path.replace(/^input(Schema)?(?=$|[.[])/, (_match, schema?: string) => (schema ? 'argumentsSchema' : 'arguments')),
   }));
+}
+
+/** The workspace of the run asking for a child, read from its row (runs whose input predates workspaces). */
+async function workspaceOfRun(prisma: PrismaClient, runId: string | undefined): Promise<string | undefined> {
+  if (runId === undefined || !UUID.test(runId)) return undefined;
+  const run = await prisma.run.findUnique({ where: { id: runId }, select: { workspaceId: true } });
+  return run?.workspaceId;
 }

@@ -81,6 +81,7 @@ class RunSession {
       reuse: params.reuse,
       performer: createPerformer({
         runId: this.runId,
+        workspaceId: params.workspaceId,
         childWorkflowPrefix: params.runId || workflowInfo().workflowId,
         approvals: gate,
         historyEventLimit: params.historyEventLimit,
@@ -88,7 +89,7 @@ class RunSession {
       onChange: (nodeId) => this.recorder.touch(nodeId),
       shouldPause: () => patched(WORKFLOW_PATCHES.continueAsNew) && historyBudgetSpent(params.historyEventLimit),
     });
-    this.recorder = new RunRecorder(this.runId, this.interpreter.states);
+    this.recorder = new RunRecorder(this.runId, params.workspaceId, this.interpreter.states);
     this.approvals = new ApprovalDesk(this.runId);
     setHandler(runStateQuery, () => ({ status: this.status, nodes: [...this.interpreter.states.values()] }));
   }

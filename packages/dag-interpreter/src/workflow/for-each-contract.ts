@@ -5,6 +5,8 @@ import type { Dag } from '../dag-schema.js';
 export interface ForEachWorkflowInput {
   /** The run the loop belongs to (activities and sub-flows name it). */
   runId: string;
+  /** The run's workspace (see `DagWorkflowInput.workspaceId`). */
+  workspaceId?: string;
   /** The `forEach` node's id, for messages. */
   nodeId: string;
   /** The body run for each item, with input `{ item, index }`. */

@@ -31,6 +31,7 @@ export async function forEachWorkflow(input: ForEachWorkflowInput): Promise<ForE
       input: { item: items[index], index },
       performer: createPerformer({
         runId: input.runId,
+        workspaceId: input.workspaceId,
         childWorkflowPrefix: `${workflowInfo().workflowId}-${index}`,
         historyEventLimit: input.historyEventLimit,
       }),

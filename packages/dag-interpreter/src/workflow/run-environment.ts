@@ -19,6 +19,8 @@ export interface ApprovalGate {
 export interface RunEnvironment {
   /** The run whose record nodes belong to; the parent of the runs its sub-flows start. */
   runId: string;
+  /** The run's workspace (see `DagWorkflowInput.workspaceId`). */
+  workspaceId?: string;
   /** Prefix of the workflow ids of loop children (`<prefix>-<nodeId>`), unique within the run. */
   childWorkflowPrefix: string;
   /** Absent inside `forEach` bodies, where approvals cannot wait. */
@@ -30,4 +32,9 @@ export interface RunEnvironment {
 /** Renders an agent reference for messages: `agent 7f…` or `agent 7f… version 2`. */
 export function describeAgent(agent: AgentReference): string {
   return agent.version === undefined ? `agent ${agent.id}` : `agent ${agent.id} version ${agent.version}`;
+}
+
+/** What `prepareSubflow` needs to know about the run asking: the agent it names is looked up in its workspace. */
+export function subflowRequester(env: RunEnvironment): { runId: string; workspaceId?: string } {
+  return env.workspaceId === undefined ? { runId: env.runId } : { runId: env.runId, workspaceId: env.workspaceId };
 }

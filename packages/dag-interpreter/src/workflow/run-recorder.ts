@@ -21,6 +21,7 @@ export class RunRecorder {
 
   constructor(
     private readonly runId: string,
+    private readonly workspaceId: string | undefined,
     private readonly states: Map<string, NodeState>,
   ) {}
 
@@ -69,6 +70,7 @@ export class RunRecorder {
       while (this.dirty.size > 0 || this.pendingRun || this.pendingStart || this.pendingApprovals.length > 0 || this.pendingEscalations.length > 0) {
         const request: RunSyncRequest = {
           runId: this.runId,
+          ...(this.workspaceId === undefined ? {} : { workspaceId: this.workspaceId }),
           start: this.pendingStart,
           nodes: [...this.dirty].map((id) => ({ ...(this.states.get(id) as NodeState) })),
           run: this.pendingRun,

@@ -11,7 +11,8 @@ import {
   type PreparedSubflow,
 } from '../activity-contract.js';
 import { bookkeeping } from './activities.js';
-import { describeAgent, type RunEnvironment } from './run-environment.js';
+import { describeAgent, type RunEnvironment, subflowRequester } from './run-environment.js';
+import { workspaceSearchAttributes } from '../workspace-search-attribute.js';
 
 /** A sub-flow request: the agent, its input, and an extra schema the input must match (a tool's parameters). */
 export interface SubflowRequest {
@@ -33,6 +34,7 @@ export type SubflowOutcome = { ok: true; output: unknown; childRunId: string } |
  */
 export async function runSubflow(env: RunEnvironment, request: SubflowRequest): Promise<SubflowOutcome> {
   const prepared = await bookkeeping.prepareSubflow({
+    ...subflowRequester(env),
     agent: request.agent,
     input: request.input,
     checkInput: true,
@@ -48,11 +50,13 @@ export async function runSubflow(env: RunEnvironment, request: SubflowRequest): 
     input: request.input ?? {},
     trigger: 'SUBFLOW',
     parentRunId: env.runId,
+    ...(env.workspaceId === undefined ? {} : { workspaceId: env.workspaceId }),
     historyEventLimit: env.historyEventLimit,
   };
   const result = await executeChild<(input: DagWorkflowInput) => Promise<DagWorkflowResult>>(DAG_WORKFLOW_TYPE, {
     workflowId: childRunId,
     args: [input],
+    ...workspaceSearchAttributes(env.workspaceId),
     // If the parent ends without cancelling it (terminated, timed out), the child is asked to stop too.
     parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
   });

@@ -13,6 +13,7 @@ export type RunEventsTransaction = Pick<Prisma.TransactionClient, '$queryRaw' | 
 export interface LockedRun {
   status: RunStatus;
   agentId: string;
+  workspaceId: string;
   /** Sequence number of the run's last event; 0 before the first. */
   eventSequence: number;
 }
@@ -34,7 +35,8 @@ export interface RecordedRunEvents {
  */
 export async function lockRunForEvents(tx: RunEventsTransaction, runId: string): Promise<LockedRun | null> {
   const rows = await tx.$queryRaw<LockedRun[]>`
-    SELECT status::text AS status, agent_id::text AS "agentId", event_sequence AS "eventSequence"
+    SELECT status::text AS status, agent_id::text AS "agentId", workspace_id::text AS "workspaceId",
+      event_sequence AS "eventSequence"
     FROM runs WHERE id = ${runId}::uuid FOR NO KEY UPDATE`;
   return rows[0] ?? null;
 }

@@ -3,8 +3,9 @@
  * row types and enums from here.
  */
 import { $Enums, createPrismaClient, readDag, type Prisma } from '@trellis/db';
+import { scopeToWorkspace } from './workspace-scope.extension.js';
 
-export { createPrismaClient, readDag };
+export { readDag };
 export type { Agent, AgentVersion, Approval, NodeRun, Run } from '@trellis/db';
 export { ApprovalStatus, NodeStatus, RunStatus, RunTrigger } from '@trellis/db';
 
@@ -14,8 +15,20 @@ export type Schedule = Prisma.ScheduleModel;
 export const ScheduleOverlapPolicy = $Enums.ScheduleOverlapPolicy;
 export type ScheduleOverlapPolicy = $Enums.ScheduleOverlapPolicy;
 
-/** The generated Prisma client for the Trellis schema. */
-export type TrellisPrismaClient = ReturnType<typeof createPrismaClient>;
+/**
+ * The API's Prisma client: the generated client for the Trellis schema, scoped to the current workspace
+ * (see `scopeToWorkspace`).
+ */
+export type TrellisPrismaClient = ReturnType<typeof createWorkspaceScopedClient>;
+
+/**
+ * Opens (lazily) a pooled client on `databaseUrl` whose tenant models only see the current workspace.
+ *
+ * @throws TypeError when `databaseUrl` is not a URL
+ */
+export function createWorkspaceScopedClient(databaseUrl: string) {
+  return scopeToWorkspace(createPrismaClient(databaseUrl));
+}
 
 /** Injection token of the shared {@link TrellisPrismaClient}. */
 export const PRISMA = Symbol('PRISMA');

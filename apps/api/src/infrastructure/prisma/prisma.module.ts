@@ -1,6 +1,6 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { API_CONFIG, type ApiConfig } from '../config/api-config.js';
-import { createPrismaClient, PRISMA, type TrellisPrismaClient } from './prisma-client.js';
+import { createWorkspaceScopedClient, PRISMA, type TrellisPrismaClient } from './prisma-client.js';
 
 /** Closes the connection pool when the application shuts down. */
 @Injectable()
@@ -19,7 +19,7 @@ class PrismaShutdown implements OnApplicationShutdown {
     {
       provide: PRISMA,
       inject: [API_CONFIG],
-      useFactory: (config: ApiConfig): TrellisPrismaClient => createPrismaClient(config.databaseUrl),
+      useFactory: (config: ApiConfig): TrellisPrismaClient => createWorkspaceScopedClient(config.databaseUrl),
     },
     PrismaShutdown,
   ],

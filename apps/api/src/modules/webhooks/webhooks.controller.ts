@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Controller, HttpStatus, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { Public } from '../identity/access/access-declaration.js';
+import { withSystemScope, withWorkspaceScope } from '../../infrastructure/prisma/workspace-scope.js';
 import { webhookRawBody } from './webhook-body-reader.js';
 import { WebhookError } from './webhook-error.js';
 import { WebhookExceptionFilter } from './webhook-exception.filter.js';
@@ -50,7 +51,9 @@ export class WebhooksController {
     const body = webhookRawBody(request);
     if (body === undefined) throw new Error('The webhook body reader is not mounted (registerWebhookBodyReader)');
 
-    const found = await this.secrets.find(agentId);
+    const found = await withSystemScope('a webhook call names its agent; its secret, checked next, proves the caller', () =>
+      this.secrets.find(agentId),
+    );
     if (!found) throw new WebhookError(404, 'NOT_FOUND', `Agent ${agentId} not found`);
     if (found.secret === null) {
       throw new WebhookError(401, 'UNAUTHORIZED', 'No webhook secret is set for this agent (rotateWebhookSecret)');
@@ -60,16 +63,17 @@ export class WebhooksController {
 
     const idempotencyKey = parseIdempotencyKey(request.headers['idempotency-key']);
     const input = parseJsonBody(body);
-    const run = await this.runs.start(found.agent.id, input, idempotencyKey);
-
-    if (waitMs > 0) {
-      const finished = await this.runs.waitForOutcome(run, waitMs);
-      if (finished) {
-        response.status(HttpStatus.OK);
-        return finished;
+    return withWorkspaceScope(found.agent.workspaceId, async () => {
+      const run = await this.runs.start(found.agent.id, input, idempotencyKey);
+      if (waitMs > 0) {
+        const finished = await this.runs.waitForOutcome(run, waitMs);
+        if (finished) {
+          response.status(HttpStatus.OK);
+          return finished;
+        }
       }
-    }
-    response.status(HttpStatus.ACCEPTED);
-    return { runId: run.id };
+      response.status(HttpStatus.ACCEPTED);
+      return { runId: run.id };
+    });
   }
 }

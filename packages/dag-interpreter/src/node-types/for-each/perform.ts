@@ -5,7 +5,8 @@ import { dagSchema, type Dag, type NodeSpec } from '../../dag-schema.js';
 import { evaluateExpression, type ExpressionContext } from '../../expressions.js';
 import { bookkeeping } from '../../workflow/activities.js';
 import type { ForEachWorkflowInput, ForEachWorkflowResult } from '../../workflow/for-each-contract.js';
-import { describeAgent, type RunEnvironment } from '../../workflow/run-environment.js';
+import { describeAgent, type RunEnvironment, subflowRequester } from '../../workflow/run-environment.js';
+import { workspaceSearchAttributes } from '../../workspace-search-attribute.js';
 import { renderedConfigOf, type NodeTypePerformer } from '../../workflow/type-performer.js';
 import { forEachNodeType, type ForEachConfig } from './index.js';
 
@@ -37,9 +38,10 @@ async function runForEachNode(
   const items = value === undefined ? [] : Array.isArray(value) ? value : [value];
   if (items.length === 0) return [];
 
-  const body = await loadBody(config);
+  const body = await loadBody(env, config);
   const input: ForEachWorkflowInput = {
     runId: env.runId,
+    ...(env.workspaceId === undefined ? {} : { workspaceId: env.workspaceId }),
     nodeId: node.id,
     body,
     items,
@@ -53,17 +55,18 @@ async function runForEachNode(
   const result = await executeChild<(input: ForEachWorkflowInput) => Promise<ForEachWorkflowResult>>(FOR_EACH_WORKFLOW_TYPE, {
     workflowId: `${env.childWorkflowPrefix}-${node.id}`,
     args: [input],
+    ...workspaceSearchAttributes(env.workspaceId),
     parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
   });
   return result.results;
 }
 
 /** The inline body (with the DAG schema's defaults), or the referenced agent's pinned version. */
-async function loadBody(config: ForEachConfig): Promise<Dag> {
+async function loadBody(env: RunEnvironment, config: ForEachConfig): Promise<Dag> {
   if (config.agent === undefined) {
     return dagSchema.parse({ nodes: config.nodes, edges: config.edges ?? [], ...(config.output === undefined ? {} : { output: config.output }) });
   }
-  const prepared = await bookkeeping.prepareSubflow({ agent: config.agent, checkInput: false });
+  const prepared = await bookkeeping.prepareSubflow({ ...subflowRequester(env), agent: config.agent, checkInput: false });
   if (!prepared.ok) {
     throw ApplicationFailure.create({ message: `${describeAgent(config.agent)}: ${prepared.message}`, type: 'SubflowInputInvalid', nonRetryable: true });
   }

@@ -9,6 +9,7 @@ import {
   type PrismaJson,
   type TrellisPrismaClient,
 } from '../../../infrastructure/prisma/prisma-client.js';
+import { scopedWorkspaceId } from '../../../infrastructure/prisma/workspace-scope.js';
 import type { CreateAgentInput } from '../dtos/create-agent.input.js';
 import { DagValidatorService } from './dag-validator.service.js';
 
@@ -107,7 +108,12 @@ export class AgentsService {
     assertUuid(agentId, 'agentId');
     const dag = this.dagValidator.parse(rawDag);
     const agent = await this.prisma.$transaction(async (tx) => {
-      const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM agents WHERE id = ${agentId}::uuid FOR UPDATE`;
+      // Raw SQL escapes the workspace-scope extension: filter by hand (null under the system scope).
+      const workspaceId = scopedWorkspaceId('agents row lock');
+      const locked = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id FROM agents
+        WHERE id = ${agentId}::uuid AND (${workspaceId}::uuid IS NULL OR workspace_id = ${workspaceId}::uuid)
+        FOR UPDATE`;
       if (locked.length === 0) throw TrellisException.notFound('Agent', agentId);
       const latest = await tx.agentVersion.aggregate({ where: { agentId }, _max: { version: true } });
       const version = await tx.agentVersion.create({

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, HttpStatus, Param, Post, Query, Res } f
 import { TrellisException, TrellisExceptionCode, type ValidationIssue } from '../../../common/exceptions/trellis-exception.js';
 import { restErrorBody } from '../../../common/rest/rest-error.js';
 import type { Approval } from '../../../infrastructure/prisma/prisma-client.js';
+import { withSystemScope, withWorkspaceScope } from '../../../infrastructure/prisma/workspace-scope.js';
 import { Public } from '../../identity/access/access-declaration.js';
 import { ApprovalsService } from '../services/approvals.service.js';
 import { decisionPath, DecisionLinksService } from '../services/decision-links.service.js';
@@ -67,8 +68,10 @@ export class ApprovalDecisionController {
   ): Promise<void> {
     await this.answer(reply, accept, async () => {
       const approval = await this.authorise(id, token);
-      const view = toDecisionView(approval, await this.approvals.closedReasonOf(approval));
-      return { json: { approval: view }, html: () => renderDecisionPage(view, decisionPath(id, String(token))) };
+      return withWorkspaceScope(approval.workspaceId, async () => {
+        const view = toDecisionView(approval, await this.approvals.closedReasonOf(approval));
+        return { json: { approval: view }, html: () => renderDecisionPage(view, decisionPath(id, String(token))) };
+      });
     });
   }
 
@@ -82,17 +85,22 @@ export class ApprovalDecisionController {
     @Res() reply: Reply,
   ): Promise<void> {
     await this.answer(reply, accept, async () => {
-      await this.authorise(id, token);
+      const approval = await this.authorise(id, token);
       const parsed = parseDecisionBody(body);
       if (!parsed.ok) throw new LinkError('BAD_REQUEST', 'Invalid decision', parsed.issues);
-      const decided = await this.approvals.decide({ id, ...parsed.body, idempotent: false });
-      const view = toDecisionView(decided, await this.approvals.closedReasonOf(decided));
-      const outcome = decided.status === 'APPROVED' ? 'Approved' : 'Rejected';
-      return { json: { approval: view }, html: () => renderMessagePage(outcome, `${outcome}: ${decided.message}`) };
+      return withWorkspaceScope(approval.workspaceId, async () => {
+        const decided = await this.approvals.decide({ id, ...parsed.body, idempotent: false });
+        const view = toDecisionView(decided, await this.approvals.closedReasonOf(decided));
+        const outcome = decided.status === 'APPROVED' ? 'Approved' : 'Rejected';
+        return { json: { approval: view }, html: () => renderMessagePage(outcome, `${outcome}: ${decided.message}`) };
+      });
     });
   }
 
-  /** Checks the token (before anything is read, so a bad link learns nothing) and loads the approval. */
+  /**
+   * Checks the token (before anything is read, so a bad link learns nothing) and loads the approval from
+   * whichever workspace holds it: the signed link, not a principal, names the approval.
+   */
   private async authorise(id: string, token: unknown): Promise<Approval> {
     if (typeof token !== 'string' || token === '') throw new LinkError('INVALID_TOKEN', 'A decision link needs its token');
     const check = this.links.verify(id, token);
@@ -102,7 +110,9 @@ export class ApprovalDecisionController {
       }
       throw new LinkError('INVALID_TOKEN', 'This decision link is not valid');
     }
-    return this.approvals.getById(id);
+    return withSystemScope('a verified decision link names its approval, whatever its workspace', () =>
+      this.approvals.getById(id),
+    );
   }
 
   /** Runs `work` and sends its result, or the error it throws, as JSON or HTML. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
-import { DAG_WORKFLOW_TYPE, type Dag, type DagWorkflowInput, type ReusedNodeOutput } from '@trellis/dag-interpreter';
+import { DAG_WORKFLOW_TYPE, type Dag, type DagWorkflowInput, type ReusedNodeOutput, workspaceSearchAttributes } from '@trellis/dag-interpreter';
 import type { Logger } from 'pino';
 import { API_CONFIG, type ApiConfig } from '../../../infrastructure/config/api-config.js';
 import { LOGGER } from '../../../infrastructure/logging/logger.js';
@@ -72,6 +72,7 @@ export class RunLauncher {
 
     const workflowInput: DagWorkflowInput = {
       runId: run.id,
+      workspaceId: run.workspaceId,
       agentVersionId: request.agentVersionId,
       dag: request.dag,
       input: request.input,
@@ -85,6 +86,7 @@ export class RunLauncher {
           workflowId: run.id,
           taskQueue: this.config.taskQueue,
           args: [workflowInput],
+          ...workspaceSearchAttributes(run.workspaceId),
         }),
       );
     } catch (error) {

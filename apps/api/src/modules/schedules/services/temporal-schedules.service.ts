@@ -10,7 +10,7 @@ import {
   type ScheduleUpdateOptions,
   type Workflow,
 } from '@temporalio/client';
-import { DAG_WORKFLOW_TYPE, type DagWorkflowInput, parseDuration } from '@trellis/dag-interpreter';
+import { DAG_WORKFLOW_TYPE, type DagWorkflowInput, parseDuration, workspaceSearchAttributes } from '@trellis/dag-interpreter';
 import { API_CONFIG, type ApiConfig } from '../../../infrastructure/config/api-config.js';
 import { readDag, type AgentVersion, type Schedule, type ScheduleOverlapPolicy } from '../../../infrastructure/prisma/prisma-client.js';
 import { TEMPORAL_CLIENT } from '../../../infrastructure/temporal/temporal.module.js';
@@ -61,6 +61,7 @@ export class TemporalSchedulesService {
   desired(row: Schedule, version: AgentVersion): DesiredSchedule {
     const workflowInput: DagWorkflowInput = {
       scheduleId: row.id,
+      workspaceId: row.workspaceId,
       agentVersionId: version.id,
       dag: readDag(version),
       input: row.input,
@@ -77,6 +78,7 @@ export class TemporalSchedulesService {
         taskQueue: this.config.taskQueue,
         workflowId: temporalScheduleId(row.id),
         args: [workflowInput],
+        ...workspaceSearchAttributes(row.workspaceId),
       },
       policies: { overlap: row.overlapPolicy, catchupWindow: catchupWindowMs(row.catchupWindow) },
       state: { paused: row.paused, note: row.note ?? '' },
