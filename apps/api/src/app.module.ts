@@ -14,6 +14,7 @@ import { TemporalModule } from './infrastructure/temporal/temporal.module.js';
 import { AgentsModule } from './modules/agents/agents.module.js';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module.js';
 import { ApprovalsModule } from './modules/approvals/approvals.module.js';
+import { AuditModule } from './modules/audit/audit.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { graphqlContext } from './modules/identity/access/graphql-context.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
@@ -36,6 +37,7 @@ export class AppModule {
         PrismaModule,
         TemporalModule,
         IdentityModule,
+        AuditModule,
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,
           path: '/graphql',

@@ -11,6 +11,7 @@ import { describeRootTypes } from './common/graphql/root-type-descriptions.js';
 import { AgentsResolver } from './modules/agents/agents.resolver.js';
 import { ApiKeysResolver } from './modules/api-keys/api-keys.resolver.js';
 import { ApprovalsResolver } from './modules/approvals/approvals.resolver.js';
+import { AuditEventsResolver } from './modules/audit/audit-events.resolver.js';
 import { SessionsResolver } from './modules/identity/sessions/sessions.resolver.js';
 import { NodeTypesResolver } from './modules/node-types/node-types.resolver.js';
 import { RunEventsResolver } from './modules/run-events/run-events.resolver.js';
@@ -29,6 +30,7 @@ export const GRAPHQL_RESOLVERS: readonly (new (...args: never[]) => unknown)[] =
   AgentsResolver,
   ApiKeysResolver,
   ApprovalsResolver,
+  AuditEventsResolver,
   NodeRunsResolver,
   NodeTypesResolver,
   RunEventsResolver,

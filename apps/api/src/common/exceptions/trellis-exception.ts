@@ -52,9 +52,17 @@ export class TrellisException extends Error {
     return new TrellisException(TrellisExceptionCode.BAD_USER_INPUT, message, issues);
   }
 
+  /**
+   * The record a `NOT_FOUND` error is about (`what` as passed to {@link notFound}); never sent to the client.
+   * The audit log uses it to tell a record that does not exist from one in another workspace.
+   */
+  missing?: { what: string; id: string };
+
   /** A `NOT_FOUND` error such as `Agent 1234 not found`. */
   static notFound(what: string, id: string | number): TrellisException {
-    return new TrellisException(TrellisExceptionCode.NOT_FOUND, `${what} ${id} not found`);
+    const exception = new TrellisException(TrellisExceptionCode.NOT_FOUND, `${what} ${id} not found`);
+    exception.missing = { what, id: String(id) };
+    return exception;
   }
 
   /** A `CONFLICT` error with the given message. */

@@ -1,6 +1,8 @@
 import { type ArgumentsHost, Catch } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-import { type GqlContextType, type GqlExceptionFilter } from '@nestjs/graphql';
+import { GqlArgumentsHost, type GqlContextType, type GqlExceptionFilter } from '@nestjs/graphql';
+import { DenialAuditor } from '../../modules/audit/services/denial-auditor.service.js';
+import { carrierOf } from '../../modules/identity/access/credential-carrier.js';
 import { GraphQLError } from 'graphql';
 import type { ServerResponse } from 'node:http';
 import { HTTP_STATUS_OF, TrellisException } from '../exceptions/trellis-exception.js';
@@ -18,10 +20,17 @@ export const INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR';
  *   kept as `originalError` (never serialized) so the error-logging plugin can log it.
  * On REST routes a {@link TrellisException} (such as the access guard's `UNAUTHENTICATED`) is answered with
  * its HTTP status and the REST error body; anything else falls through to Nest's default HTTP handling.
+ * Refusals (`FORBIDDEN`, a `NOT_FOUND` about another workspace's record) are also handed to the
+ * {@link DenialAuditor}, without waiting for it.
  */
 @Catch()
 export class GraphqlExceptionFilter extends BaseExceptionFilter implements GqlExceptionFilter {
+  constructor(private readonly denials: DenialAuditor) {
+    super();
+  }
+
   override catch(exception: unknown, host: ArgumentsHost): GraphQLError | void {
+    this.auditRefusal(exception, host);
     if (host.getType<GqlContextType>() !== 'graphql') {
       if (exception instanceof TrellisException && host.getType() === 'http') {
         const response = host.switchToHttp().getResponse<ServerResponse>();
@@ -35,6 +44,24 @@ export class GraphqlExceptionFilter extends BaseExceptionFilter implements GqlEx
     }
     // Nest's GraphQL proxy returns this value from the resolver; graphql-js reports a returned Error as a field error.
     return toGraphqlError(exception);
+  }
+
+  private auditRefusal(exception: unknown, host: ArgumentsHost): void {
+    if (!(exception instanceof TrellisException)) return;
+    const principal = carrierOf(host)?.trellisPrincipal;
+    if (principal === undefined) return;
+    let operation = 'unknown';
+    let args: Record<string, unknown> = {};
+    if (host.getType<GqlContextType>() === 'graphql') {
+      const gql = GqlArgumentsHost.create(host);
+      const info = gql.getInfo<{ parentType?: { name: string }; fieldName?: string } | undefined>();
+      operation = `${info?.parentType?.name ?? '?'}.${info?.fieldName ?? '?'}`;
+      args = gql.getArgs<Record<string, unknown>>() ?? {};
+    } else if (host.getType() === 'http') {
+      const request = host.switchToHttp().getRequest<{ method?: string; path?: string }>();
+      operation = `${request.method ?? '?'} ${request.path ?? '?'}`;
+    }
+    void this.denials.consider(exception, { operation, principal, args });
   }
 }
 

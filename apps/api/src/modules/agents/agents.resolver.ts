@@ -5,6 +5,7 @@ import { AgentType } from './dtos/agent.type.js';
 import { CreateAgentInput } from './dtos/create-agent.input.js';
 import { AgentsService } from './services/agents.service.js';
 import { RequirePermission } from '../identity/access/access-declaration.js';
+import { Audited } from '../audit/audited.decorator.js';
 
 /** Agents, their versions and the live pointer. */
 @Resolver(() => AgentType)
@@ -23,12 +24,14 @@ export class AgentsResolver {
     return this.agentsService.getById(id);
   }
 
+  @Audited({ action: 'agent.create', targetType: 'agent', targetId: (_args, agent) => agent.id, metadata: (args) => ({ name: args.input.name }) })
   @RequirePermission('agents:write')
   @Mutation(() => AgentType, { description: 'Creates an agent whose version 1, holding `dag`, is live.' })
   createAgent(@Args('input', { description: 'The agent and its first DAG.' }) input: CreateAgentInput): Promise<AgentType> {
     return this.agentsService.create(input);
   }
 
+  @Audited({ action: 'agent.publish_version', targetType: 'agent', targetId: (args) => args.agentId })
   @RequirePermission('agents:write')
   @Mutation(() => AgentType, { description: 'Publishes `dag` as the next version and makes it live.' })
   publishAgentVersion(
@@ -42,6 +45,7 @@ export class AgentsResolver {
     return this.agentsService.publishVersion(agentId, dag);
   }
 
+  @Audited({ action: 'agent.set_live_version', targetType: 'agent', targetId: (args) => args.agentId, metadata: (args) => ({ version: args.version }) })
   @RequirePermission('agents:write')
   @Mutation(() => AgentType, { description: 'Makes an existing version the one new runs use by default.' })
   setLiveVersion(

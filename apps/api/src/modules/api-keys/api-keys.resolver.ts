@@ -4,6 +4,7 @@ import { ApiKeyType } from './dtos/api-key.type.js';
 import { CreateApiKeyInput } from './dtos/create-api-key.input.js';
 import { CreatedApiKeyType } from './dtos/created-api-key.type.js';
 import { ApiKeysService } from './services/api-keys.service.js';
+import { Audited } from '../audit/audited.decorator.js';
 
 /** The caller's workspace's API keys: create, list, revoke. */
 @Resolver(() => ApiKeyType)
@@ -18,6 +19,7 @@ export class ApiKeysResolver {
     return this.apiKeysService.list();
   }
 
+  @Audited({ action: 'api_key.create', targetType: 'api_key', targetId: (_args, created) => created.apiKey.id, metadata: (args) => ({ name: args.input.name, role: args.input.role }) })
   @RequirePermission('apiKeys:manage')
   @Mutation(() => CreatedApiKeyType, {
     description:
@@ -30,6 +32,7 @@ export class ApiKeysResolver {
     return this.apiKeysService.create(input);
   }
 
+  @Audited({ action: 'api_key.revoke', targetType: 'api_key', targetId: (args) => args.id })
   @RequirePermission('apiKeys:manage')
   @Mutation(() => ApiKeyType, {
     description:

@@ -9,6 +9,7 @@ import { ApprovalType } from './dtos/approval.type.js';
 import { ApprovalsService } from './services/approvals.service.js';
 import { DecisionLinksService } from './services/decision-links.service.js';
 import { RequirePermission } from '../identity/access/access-declaration.js';
+import { Audited } from '../audit/audited.decorator.js';
 
 /** Human approvals: the inbox, the decision and decision links. */
 @Resolver(() => ApprovalType)
@@ -37,6 +38,7 @@ export class ApprovalsResolver {
     return this.approvalsService.list(status, first, assignee);
   }
 
+  @Audited({ action: 'approval.decide', targetType: 'approval', targetId: (args) => args.id, metadata: (args) => ({ approve: args.approve }) })
   @RequirePermission('approvals:decide')
   @Mutation(() => ApprovalType, {
     description:
@@ -65,6 +67,7 @@ export class ApprovalsResolver {
     return this.approvalsService.decide({ id, approve, comment, values, decidedBy });
   }
 
+  @Audited({ action: 'approval.create_link', targetType: 'approval', targetId: (args) => args.id })
   @RequirePermission('approvals:decide')
   @Mutation(() => String, {
     description:

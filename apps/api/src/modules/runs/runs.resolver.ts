@@ -12,6 +12,7 @@ import { RunCommandsService } from './services/run-commands.service.js';
 import { RunRetryService } from './services/run-retry.service.js';
 import { DEFAULT_CHILD_RUNS_LIMIT, MAX_CHILD_RUNS_LIMIT, RunsService } from './services/runs.service.js';
 import { RequirePermission } from '../identity/access/access-declaration.js';
+import { Audited } from '../audit/audited.decorator.js';
 
 /** Runs: start, cancel, retry, inspect, list. */
 @Resolver(() => RunType)
@@ -58,6 +59,7 @@ export class RunsResolver {
     };
   }
 
+  @Audited({ action: 'run.start', targetType: 'run', targetId: (_args, run) => run.id, metadata: (args) => ({ agentId: args.agentId }) })
   @RequirePermission('runs:start')
   @Mutation(() => RunType, {
     description:
@@ -89,12 +91,14 @@ export class RunsResolver {
     return this.commands.start({ agentId, input, version, idempotencyKey });
   }
 
+  @Audited({ action: 'run.cancel', targetType: 'run', targetId: (args) => args.id })
   @RequirePermission('runs:cancel')
   @Mutation(() => RunType, { description: 'Requests cancellation; the run becomes CANCELLED once its workflow stops.' })
   cancelRun(@Args('id', { type: () => ID, description: 'The RUNNING or WAITING run to cancel.' }) id: string): Promise<Run> {
     return this.commands.cancel(id);
   }
 
+  @Audited({ action: 'run.retry', targetType: 'run', targetId: (_args, run) => run.id, metadata: (args) => ({ retryOf: args.id, fromNode: args.fromNode ?? null }) })
   @RequirePermission('runs:retry')
   @Mutation(() => RunType, {
     description:

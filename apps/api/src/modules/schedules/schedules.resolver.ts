@@ -9,6 +9,7 @@ import { UpdateScheduleInput } from './dtos/update-schedule.input.js';
 import { ScheduleCommandsService } from './services/schedule-commands.service.js';
 import { ScheduleQueriesService } from './services/schedule-queries.service.js';
 import { RequirePermission } from '../identity/access/access-declaration.js';
+import { Audited } from '../audit/audited.decorator.js';
 
 /** Schedules: cron and interval triggers of agents, run by Temporal Schedules. */
 @Resolver(() => ScheduleType)
@@ -33,6 +34,7 @@ export class SchedulesResolver {
     return this.queries.getById(id);
   }
 
+  @Audited({ action: 'schedule.create', targetType: 'schedule', targetId: (_args, schedule) => schedule.id })
   @RequirePermission('schedules:write')
   @Mutation(() => ScheduleType, {
     description: 'Creates a schedule (exactly one of `cron` and `interval`) and its Temporal Schedule.',
@@ -41,6 +43,7 @@ export class SchedulesResolver {
     return this.commands.create(input);
   }
 
+  @Audited({ action: 'schedule.update', targetType: 'schedule', targetId: (args) => args.id })
   @RequirePermission('schedules:write')
   @Mutation(() => ScheduleType, { description: 'Changes a schedule; absent fields keep their value.' })
   updateSchedule(
@@ -50,6 +53,7 @@ export class SchedulesResolver {
     return this.commands.update(id, input);
   }
 
+  @Audited({ action: 'schedule.pause', targetType: 'schedule', targetId: (args) => args.id })
   @RequirePermission('schedules:write')
   @Mutation(() => ScheduleType, { description: 'Stops the schedule from firing until `unpauseSchedule`.' })
   pauseSchedule(
@@ -64,6 +68,7 @@ export class SchedulesResolver {
     return this.commands.setPaused(id, true, note);
   }
 
+  @Audited({ action: 'schedule.unpause', targetType: 'schedule', targetId: (args) => args.id })
   @RequirePermission('schedules:write')
   @Mutation(() => ScheduleType, { description: 'Lets a paused schedule fire again (missed fires are not taken).' })
   unpauseSchedule(
@@ -78,6 +83,7 @@ export class SchedulesResolver {
     return this.commands.setPaused(id, false, note);
   }
 
+  @Audited({ action: 'schedule.trigger', targetType: 'schedule', targetId: (args) => args.id })
   @RequirePermission('schedules:trigger')
   @Mutation(() => ScheduleType, {
     description: "Starts one run now (asynchronously: it appears in `recentActions` and `runs` moments later).",
@@ -94,6 +100,7 @@ export class SchedulesResolver {
     return this.commands.trigger(id, overlapPolicy);
   }
 
+  @Audited({ action: 'schedule.backfill', targetType: 'schedule', targetId: (args) => args.id, metadata: (args) => ({ start: args.start, end: args.end }) })
   @RequirePermission('schedules:write')
   @Mutation(() => ScheduleType, {
     description: 'Takes now every action the schedule would have taken between `start` and `end`.',
@@ -112,6 +119,7 @@ export class SchedulesResolver {
     return this.commands.backfill(id, start, end, overlapPolicy);
   }
 
+  @Audited({ action: 'schedule.delete', targetType: 'schedule', targetId: (args) => args.id })
   @RequirePermission('schedules:write')
   @Mutation(() => ID, { description: "Deletes a schedule and its Temporal Schedule; returns its id. Its runs stay." })
   deleteSchedule(@Args('id', { type: () => ID, description: 'The schedule to delete.' }) id: string): Promise<string> {

@@ -3,12 +3,14 @@ import type { Agent } from '../../infrastructure/prisma/prisma-client.js';
 import { AgentType } from '../agents/dtos/agent.type.js';
 import { WebhookSecretsService } from './services/webhook-secrets.service.js';
 import { RequirePermission } from '../identity/access/access-declaration.js';
+import { Audited } from '../audit/audited.decorator.js';
 
 /** Webhook secrets: `rotateWebhookSecret` and `Agent.webhookSecretRotatedAt`. The secret itself is never readable. */
 @Resolver(() => AgentType)
 export class WebhooksResolver {
   constructor(private readonly secrets: WebhookSecretsService) {}
 
+  @Audited({ action: 'webhook_secret.rotate', targetType: 'agent', targetId: (args) => args.agentId })
   @RequirePermission('webhooks:rotate')
   @Mutation(() => String, {
     description:

@@ -4,6 +4,7 @@ import { restErrorBody } from '../../../common/rest/rest-error.js';
 import type { Approval } from '../../../infrastructure/prisma/prisma-client.js';
 import { withSystemScope, withWorkspaceScope } from '../../../infrastructure/prisma/workspace-scope.js';
 import { Public } from '../../identity/access/access-declaration.js';
+import { AuditLog } from '../../audit/services/audit-log.service.js';
 import { ApprovalsService } from '../services/approvals.service.js';
 import { decisionPath, DecisionLinksService } from '../services/decision-links.service.js';
 import { parseDecisionBody } from './decision-body.js';
@@ -56,6 +57,7 @@ export class ApprovalDecisionController {
   constructor(
     private readonly approvals: ApprovalsService,
     private readonly links: DecisionLinksService,
+    private readonly audit: AuditLog,
   ) {}
 
   /** `GET`: 200 with `{ approval }` (a `DecisionView`), whatever its status. */
@@ -90,6 +92,13 @@ export class ApprovalDecisionController {
       if (!parsed.ok) throw new LinkError('BAD_REQUEST', 'Invalid decision', parsed.issues);
       return withWorkspaceScope(approval.workspaceId, async () => {
         const decided = await this.approvals.decide({ id, ...parsed.body, idempotent: false });
+        await this.audit.record({
+          action: 'approval.decide',
+          actor: { type: 'LINK', id },
+          targetType: 'approval',
+          targetId: id,
+          metadata: { approve: parsed.body.approve },
+        });
         const view = toDecisionView(decided, await this.approvals.closedReasonOf(decided));
         const outcome = decided.status === 'APPROVED' ? 'Approved' : 'Rejected';
         return { json: { approval: view }, html: () => renderMessagePage(outcome, `${outcome}: ${decided.message}`) };

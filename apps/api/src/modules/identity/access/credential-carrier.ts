@@ -1,5 +1,5 @@
-import type { ExecutionContext } from '@nestjs/common';
-import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
+import type { ArgumentsHost } from '@nestjs/common';
+import { GqlArgumentsHost, type GqlContextType } from '@nestjs/graphql';
 import type { Principal } from './principal.js';
 
 /**
@@ -18,9 +18,9 @@ export interface CredentialCarrier {
  * The carrier of a handler's request: the Express request of a REST route or a GraphQL operation over
  * HTTP, or the upgrade request of a graphql-ws connection; undefined when there is none.
  */
-export function carrierOf(context: ExecutionContext): CredentialCarrier | undefined {
+export function carrierOf(context: ArgumentsHost): CredentialCarrier | undefined {
   if (context.getType<GqlContextType>() === 'graphql') {
-    const gqlContext = GqlExecutionContext.create(context).getContext<{ req?: CredentialCarrier; connection?: CredentialCarrier }>();
+    const gqlContext = GqlArgumentsHost.create(context).getContext<{ req?: CredentialCarrier; connection?: CredentialCarrier }>();
     // `connection` first: Nest also puts a `req` on a subscription's context, holding graphql-ws's own context.
     return gqlContext.connection ?? gqlContext.req;
   }

@@ -11,6 +11,7 @@ import { MeService } from './services/me.service.js';
 import { OwnerSetupService } from './services/owner-setup.service.js';
 import { httpResponseOf, SessionCookieService } from './services/session-cookie.service.js';
 import { SessionStoreService } from './services/session-store.service.js';
+import { Audited } from '../../audit/audited.decorator.js';
 
 /** First-run setup, signing in and out with the session cookie, and `me`. */
 @Resolver(() => MeType)
@@ -62,6 +63,7 @@ export class SessionsResolver {
     return this.meService.ofUser(session.userId);
   }
 
+  @Audited({ action: 'session.logout', targetType: 'session', targetId: () => null })
   @SignedIn()
   @Mutation(() => Boolean, {
     description:

@@ -1,17 +1,6 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { PageInfoType } from '../../../common/graphql/page-info.type.js';
 import { RunType } from './run.type.js';
-
-@ObjectType('PageInfo', { description: 'Where a page of a Relay-style connection ends.' })
-export class PageInfoType {
-  @Field(() => Boolean, { description: 'True when more items follow this page.' })
-  hasNextPage!: boolean;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'Cursor of the last edge; pass it as `after` to get the next page. Null on an empty page.',
-  })
-  endCursor!: string | null;
-}
 
 @ObjectType('RunEdge', { description: 'A run in a page of runs, with its position.' })
 export class RunEdgeType {

@@ -15,7 +15,7 @@ import {
 } from '../../../infrastructure/prisma/prisma-client.js';
 import { toCompensation } from '../dtos/compensation.type.js';
 import type { NodeRunType } from '../dtos/node-run.type.js';
-import { decodeRunCursor, encodeRunCursor } from './run-cursor.js';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../../../common/pagination/keyset-cursor.js';
 
 /** Page size of `runs` when `first` is omitted. */
 export const DEFAULT_RUNS_PAGE_SIZE = 20;
@@ -75,9 +75,9 @@ export class RunsService {
       ...(query.parentRunId != null && { parentRunId: query.parentRunId }),
       ...(query.status != null && { status: query.status }),
     };
-    const after = query.after != null ? decodeRunCursor(query.after, 'after') : null;
+    const after = query.after != null ? decodeKeysetCursor(query.after, 'after') : null;
     const position = after
-      ? { OR: [{ startedAt: { lt: after.startedAt } }, { startedAt: after.startedAt, id: { lt: after.id } }] }
+      ? { OR: [{ startedAt: { lt: after.at } }, { startedAt: after.at, id: { lt: after.id } }] }
       : {};
     const [rows, totalCount] = await Promise.all([
       this.prisma.run.findMany({
@@ -89,7 +89,7 @@ export class RunsService {
     ]);
     const page = rows.slice(0, first);
     return {
-      edges: page.map((run) => ({ cursor: encodeRunCursor(run), node: run })),
+      edges: page.map((run) => ({ cursor: encodeKeysetCursor({ at: run.startedAt, id: run.id }), node: run })),
       hasNextPage: rows.length > first,
       totalCount,
     };

@@ -13,6 +13,7 @@ import {
 import { TEMPORAL_CLIENT } from '../../../infrastructure/temporal/temporal.module.js';
 import { RunCommandsService } from '../../runs/services/run-commands.service.js';
 import { WebhookError } from '../webhook-error.js';
+import { AuditLog } from '../../audit/services/audit-log.service.js';
 
 /** Statuses after which a run's outcome no longer changes. */
 const FINISHED_STATUSES: ReadonlySet<RunStatus> = new Set([RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELLED]);
@@ -31,6 +32,7 @@ export class WebhookRunsService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly commands: RunCommandsService,
+    private readonly audit: AuditLog,
   ) {}
 
   /**
@@ -42,7 +44,9 @@ export class WebhookRunsService {
    */
   async start(agentId: string, input: unknown, idempotencyKey: string | null): Promise<Run> {
     try {
-      return await this.commands.start({ agentId, input, idempotencyKey, trigger: RunTrigger.WEBHOOK });
+      const run = await this.commands.start({ agentId, input, idempotencyKey, trigger: RunTrigger.WEBHOOK });
+      await this.audit.record({ action: 'run.start', actor: { type: 'WEBHOOK', id: agentId }, targetType: 'run', targetId: run.id, metadata: { agentId } });
+      return run;
     } catch (error) {
       if (!(error instanceof TrellisException)) throw error;
       switch (error.code) {

@@ -5,6 +5,7 @@ import { PRISMA, type TrellisPrismaClient } from '../../../../infrastructure/pri
 import { currentRequestContext } from '../../access/request-context.js';
 import { verifyAgainstDummy, verifyPassword } from '../../credentials/password-hasher.js';
 import { sha256Hex } from '../../credentials/sha256-hex.js';
+import { AuditLog } from '../../../audit/services/audit-log.service.js';
 import { SessionStoreService, type StartedSession } from './session-store.service.js';
 
 /**
@@ -24,6 +25,7 @@ export class LoginService {
     @Inject(PRISMA) private readonly prisma: TrellisPrismaClient,
     private readonly limiter: RateLimiterService,
     private readonly sessions: SessionStoreService,
+    private readonly audit: AuditLog,
   ) {}
 
   /**
@@ -51,13 +53,35 @@ export class LoginService {
       const matches = user ? await verifyPassword(user.password_hash, password) : await verifyAgainstDummy(password);
       if (!user || !matches) {
         failed = true;
+        await this.recordLogin(user?.id ?? null, 'DENIED', trimmed);
         throw TrellisException.unauthenticated(INVALID_CREDENTIALS_MESSAGE);
       }
       const session = await this.sessions.start(user.id);
+      await this.recordLogin(user.id, 'SUCCESS', trimmed);
       return { ...session, userId: user.id };
     } finally {
       // Only a wrong password counts; a success or an error of ours (database down) gives the hits back.
       if (!failed) await Promise.all(hits.map((hit) => this.limiter.refund(hit)));
+    }
+  }
+
+  /**
+   * Records a sign-in in the audit log of each workspace the user belongs to (so its admins see it), or
+   * once without a workspace for an unknown email or a user in none.
+   */
+  private async recordLogin(userId: string | null, outcome: 'SUCCESS' | 'DENIED', email: string): Promise<void> {
+    const memberships = userId === null ? [] : await this.prisma.membership.findMany({ where: { userId }, select: { workspaceId: true } });
+    const workspaces = memberships.length === 0 ? [null] : memberships.map((membership) => membership.workspaceId);
+    for (const workspaceId of workspaces) {
+      await this.audit.record({
+        action: 'session.login',
+        outcome,
+        actor: { type: 'USER', id: userId },
+        workspaceId,
+        targetType: 'user',
+        targetId: userId,
+        metadata: { email },
+      });
     }
   }
 

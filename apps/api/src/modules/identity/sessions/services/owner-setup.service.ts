@@ -6,6 +6,7 @@ import { PRISMA, type TrellisPrismaClient } from '../../../../infrastructure/pri
 import { generateOpaqueToken, hashOpaqueToken } from '../../credentials/opaque-token.js';
 import { hashPassword } from '../../credentials/password-hasher.js';
 import { accountIssues, workspaceNameIssues } from './account-input.js';
+import { AuditLog } from '../../../audit/services/audit-log.service.js';
 import { SessionStoreService, type StartedSession } from './session-store.service.js';
 
 /** Wait between attempts to issue the setup token while Postgres cannot be reached (ms). */
@@ -36,6 +37,7 @@ export class OwnerSetupService implements OnApplicationBootstrap, OnApplicationS
     @Inject(PRISMA) private readonly prisma: TrellisPrismaClient,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly sessions: SessionStoreService,
+    private readonly audit: AuditLog,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -76,6 +78,10 @@ export class OwnerSetupService implements OnApplicationBootstrap, OnApplicationS
         : await tx.workspace.create({ data: { name: workspaceName }, select: { id: true } });
       await tx.membership.create({ data: { workspaceId: workspace.id, userId: user.id, role: 'OWNER' } });
       await tx.setupToken.deleteMany({});
+      await this.audit.record(
+        { action: 'workspace.setup', actor: { type: 'USER', id: user.id }, workspaceId: workspace.id, targetType: 'workspace', targetId: workspace.id, metadata: { email } },
+        tx,
+      );
       const session = await this.sessions.start(user.id, tx);
       return { ...session, userId: user.id, workspaceId: workspace.id };
     });
