@@ -19,17 +19,22 @@ export class WorkspaceScopeMissingError extends Error {
 
 const overrides = new AsyncLocalStorage<WorkspaceScope>();
 
-/** Runs `work` (and everything it awaits) seeing and writing only `workspaceId`'s rows. */
-export function withWorkspaceScope<T>(workspaceId: string, work: () => T): T {
-  return overrides.run({ workspaceId }, work);
+/**
+ * Runs `work` (and everything it awaits) seeing and writing only `workspaceId`'s rows. `work`'s result is
+ * awaited inside the scope: Prisma queries are lazy and run when awaited, so a query returned unawaited
+ * would otherwise run outside it.
+ */
+export function withWorkspaceScope<T>(workspaceId: string, work: () => T | PromiseLike<T>): Promise<T> {
+  return overrides.run({ workspaceId }, async () => await work());
 }
 
 /**
  * Runs `work` seeing every workspace's rows. Only for reads that find which workspace a credential belongs
- * to, and for bookkeeping that spans workspaces; `reason` names it in logs and errors.
+ * to, and for bookkeeping that spans workspaces; `reason` names it in logs and errors. Awaited inside the
+ * scope, as {@link withWorkspaceScope}.
  */
-export function withSystemScope<T>(reason: string, work: () => T): T {
-  return overrides.run({ system: reason }, work);
+export function withSystemScope<T>(reason: string, work: () => T | PromiseLike<T>): Promise<T> {
+  return overrides.run({ system: reason }, async () => await work());
 }
 
 /**

@@ -14,6 +14,14 @@ export enum AuditActorTypeEnum {
 registerEnumType(AuditActorTypeEnum, {
   name: 'AuditActorType',
   description: 'Who acted: a signed-in user, an API key, a signed decision link, a webhook call, a schedule, or Trellis itself.',
+  valuesMap: {
+    USER: { description: 'A signed-in user; actorId is the user id.' },
+    API_KEY: { description: 'An API key; actorId is the key id.' },
+    LINK: { description: 'A signed decision link; actorId is the approval id.' },
+    WEBHOOK: { description: "A signed webhook call; actorId is the agent id." },
+    SCHEDULE: { description: 'A schedule firing; actorId is the schedule id.' },
+    SYSTEM: { description: 'Trellis itself.' },
+  },
 });
 
 /** How an audited action ended. */
@@ -24,7 +32,12 @@ export enum AuditOutcomeEnum {
 }
 registerEnumType(AuditOutcomeEnum, {
   name: 'AuditOutcome',
-  description: 'SUCCESS: done. DENIED: refused (no permission, or a record of another workspace). ERROR: failed.',
+  description: 'How the action ended.',
+  valuesMap: {
+    SUCCESS: { description: 'Done.' },
+    DENIED: { description: 'Refused: no permission, wrong credentials, or a record of another workspace.' },
+    ERROR: { description: 'Attempted and failed.' },
+  },
 });
 
 @ObjectType('AuditEvent', { description: 'One security-relevant action, as recorded (the log is append-only).' })

@@ -1,6 +1,7 @@
 import type { ArgumentsHost } from '@nestjs/common';
 import { GqlArgumentsHost, type GqlContextType } from '@nestjs/graphql';
 import type { Principal } from './principal.js';
+import type { RequestContext } from './request-context.js';
 
 /**
  * What a request's credentials are read from: its HTTP headers (and, for Express requests, the client
@@ -12,6 +13,11 @@ export interface CredentialCarrier {
   ip?: string;
   /** Set by `PrincipalResolverService.resolve`. */
   trellisPrincipal?: Principal;
+  /**
+   * The context the request's handler runs in, set by `RequestContextInterceptor`, for code that runs
+   * around the handler rather than inside it (another interceptor's completion).
+   */
+  trellisRequestContext?: RequestContext;
 }
 
 /**
