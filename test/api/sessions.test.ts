@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ApiTestContext, type GraphqlResponse, startTestApi, TEST_API_KEY, TEST_AUTHORIZATION } from './support/api-test-context.js';
+import { type ApiTestContext, type GraphqlResponse, sessionCookieOf, startTestApi, TEST_API_KEY, TEST_AUTHORIZATION } from './support/api-test-context.js';
 
 /** A log line of the API, as pino writes it. */
 interface LogLine {
@@ -51,14 +51,6 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
 
 function codeOf(response: GraphqlResponse): string | undefined {
   return response.errors?.[0]?.extensions?.code;
-}
-
-/** The token of the `trellis_session` cookie a response sets, and the cookie's attributes. */
-function sessionCookieOf(response: GraphqlResponse): { token: string; attributes: string[] } {
-  const header = response.headers.getSetCookie().find((cookie) => cookie.startsWith('trellis_session='));
-  if (header === undefined) throw new Error(`no session cookie in ${JSON.stringify(response.headers.getSetCookie())}`);
-  const [pair, ...attributes] = header.split(';').map((part) => part.trim());
-  return { token: decodeURIComponent(pair.slice('trellis_session='.length)), attributes };
 }
 
 const cookieHeader = (token: string) => ({ cookie: `trellis_session=${token}` });

@@ -24,6 +24,7 @@ import { RunEventsModule } from './modules/run-events/run-events.module.js';
 import { RunsModule } from './modules/runs/runs.module.js';
 import { SchedulesModule } from './modules/schedules/schedules.module.js';
 import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
+import { WorkspacesModule } from './modules/workspaces/workspaces.module.js';
 
 /** Root module: infrastructure, the code-first GraphQL schema at `/graphql`, domain modules and `/healthz`. */
 @Module({})
@@ -68,6 +69,7 @@ export class AppModule {
         SchedulesModule,
         SessionsModule,
         WebhooksModule,
+        WorkspacesModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: GraphqlExceptionFilter }],
     };

@@ -19,6 +19,7 @@ import { NodeRunsResolver } from './modules/runs/node-runs.resolver.js';
 import { RunsResolver } from './modules/runs/runs.resolver.js';
 import { RunScheduleResolver, ScheduleActionResolver } from './modules/schedules/schedule-links.resolver.js';
 import { SchedulesResolver } from './modules/schedules/schedules.resolver.js';
+import { WorkspacesResolver } from './modules/workspaces/workspaces.resolver.js';
 import { WebhooksResolver } from './modules/webhooks/webhooks.resolver.js';
 
 // The CommonJS copy of `graphql` that `@nestjs/graphql` builds its types with: printing them with another
@@ -40,6 +41,7 @@ export const GRAPHQL_RESOLVERS: readonly (new (...args: never[]) => unknown)[] =
   SchedulesResolver,
   SessionsResolver,
   WebhooksResolver,
+  WorkspacesResolver,
 ];
 
 /**

@@ -87,7 +87,7 @@ describe('access declarations', () => {
         .filter(([, method]) => declarationOf(target, method)?.kind === 'public' && (Reflect.getMetadata('method', method) !== undefined || Reflect.getMetadata('graphql:resolver_type', method) !== undefined))
         .map(([name]) => `${target.name}.${name}`),
     );
-    // Besides those routes, the way in: signing in with a password and redeeming the one-time setup token.
+    // Besides those routes, the ways in: signing in with a password, redeeming the one-time setup token or an invitation.
     expect(publicHandlers.sort()).toEqual([
       'ApprovalDecisionController.decide',
       'ApprovalDecisionController.show',
@@ -95,6 +95,7 @@ describe('access declarations', () => {
       'SessionsResolver.login',
       'SessionsResolver.setupOwner',
       'WebhooksController.receive',
+      'WorkspacesResolver.acceptInvitation',
     ]);
   });
 });

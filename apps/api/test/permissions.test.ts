@@ -12,7 +12,7 @@ import {
 
 /** The role ladder and what each level adds, written out here independently of the module. */
 const LADDER: [Role, string[]][] = [
-  ['VIEWER', ['agents:read', 'runs:read', 'schedules:read', 'approvals:read']],
+  ['VIEWER', ['agents:read', 'runs:read', 'schedules:read', 'approvals:read', 'members:read']],
   ['OPERATOR', ['runs:start', 'runs:cancel', 'runs:retry', 'approvals:decide', 'schedules:trigger']],
   ['EDITOR', ['agents:write', 'schedules:write', 'webhooks:rotate']],
   ['ADMIN', ['members:manage', 'apiKeys:manage', 'audit:read']],

@@ -130,7 +130,8 @@ describe('recordRunEvents', () => {
     const runId = await createRun();
     await database.prisma.$transaction((tx) => recordRunEvents(tx, runId, [nodeEvent('a')]));
     const locked = await database.prisma.$transaction((tx) => lockRunForEvents(tx, runId));
-    expect(locked).toEqual({ status: 'RUNNING', agentId, eventSequence: 1 });
+    const { workspaceId } = await database.prisma.run.findUniqueOrThrow({ where: { id: runId } });
+    expect(locked).toEqual({ status: 'RUNNING', agentId, workspaceId, eventSequence: 1 });
     expect(await database.prisma.$transaction((tx) => lockRunForEvents(tx, randomUUID()))).toBeNull();
   });
 });

@@ -172,7 +172,10 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const start: Harness['start'] = async (raw, input = {}) => {
     const dag = checkedDag(raw);
     const runId = randomUUID();
-    const args: DagWorkflowInput = { runId, agentVersionId: await createVersion(dag), dag, input };
+    const agentVersionId = await createVersion(dag);
+    // As the API does: the run carries its agent's workspace.
+    const { workspaceId } = await db.prisma.agentVersion.findUniqueOrThrow({ where: { id: agentVersionId }, select: { workspaceId: true } });
+    const args: DagWorkflowInput = { runId, workspaceId, agentVersionId, dag, input };
     const handle = await client.workflow.start(DAG_WORKFLOW_TYPE, { workflowId: runId, taskQueue, args: [args] });
     return { runId, result: handle.result() as Promise<DagWorkflowResult> };
   };

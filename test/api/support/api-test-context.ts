@@ -178,3 +178,12 @@ export async function createWorkspaceWithKey(db: TestDatabase, name: string): Pr
   });
   return { workspaceId: workspace.id, authorization: `Bearer ${key.key}` };
 }
+
+/** The token of the `trellis_session` cookie a response sets, and the cookie's attributes. */
+export function sessionCookieOf(response: GraphqlResponse): { token: string; attributes: string[] } {
+  const header = response.headers.getSetCookie().find((cookie) => cookie.startsWith('trellis_session='));
+  if (header === undefined) throw new Error(`no session cookie in ${JSON.stringify(response.headers.getSetCookie())}`);
+  const [pair, ...attributes] = header.split(';').map((part) => part.trim());
+  return { token: decodeURIComponent(pair.slice('trellis_session='.length)), attributes };
+}
+

@@ -5,5 +5,6 @@ import { ApiKeysService } from './services/api-keys.service.js';
 /** A workspace's API keys, managed by its admins and owners (`apiKeys:manage`). */
 @Module({
   providers: [ApiKeysResolver, ApiKeysService],
+  exports: [ApiKeysService],
 })
 export class ApiKeysModule {}

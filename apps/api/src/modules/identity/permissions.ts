@@ -12,8 +12,8 @@ export const ROLES: readonly Role[] = ['VIEWER', 'OPERATOR', 'EDITOR', 'ADMIN', 
  * their versions, runs include their events.
  */
 export const ROLE_GRANTS = {
-  /** Read agents and their versions, runs and their events, schedules, approvals. */
-  VIEWER: ['agents:read', 'runs:read', 'schedules:read', 'approvals:read'],
+  /** Read agents and their versions, runs and their events, schedules, approvals, the workspace and its members. */
+  VIEWER: ['agents:read', 'runs:read', 'schedules:read', 'approvals:read', 'members:read'],
   /** Start, cancel and retry runs; decide approvals; trigger a schedule now. */
   OPERATOR: ['runs:start', 'runs:cancel', 'runs:retry', 'approvals:decide', 'schedules:trigger'],
   /** Create agents, publish versions and set the live one; create, change and delete schedules; rotate webhook secrets. */

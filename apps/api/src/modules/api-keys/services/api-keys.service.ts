@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { TrellisException } from '../../../common/exceptions/trellis-exception.js';
 import { assertUuid } from '../../../common/validation/argument-guards.js';
 import { PRISMA, type TrellisPrismaClient } from '../../../infrastructure/prisma/prisma-client.js';
-import { currentRequestContext } from '../../identity/access/request-context.js';
+import { assertWithinRole, currentCaller } from '../../identity/access/current-caller.js';
 import { generateApiKey } from '../../identity/credentials/api-key-format.js';
-import { type Role, roleAtLeast } from '../../identity/permissions.js';
+import type { Role } from '../../identity/permissions.js';
 import type { ApiKeyType } from '../dtos/api-key.type.js';
 import type { CreateApiKeyInput } from '../dtos/create-api-key.input.js';
 import type { CreatedApiKeyType } from '../dtos/created-api-key.type.js';
@@ -24,14 +24,6 @@ const LISTED_COLUMNS = {
   revokedAt: true,
   createdBy: { select: { id: true, email: true } },
 } as const;
-
-/** Who manages keys in this request: the workspace they act in, their role, and the user behind a session. */
-interface Caller {
-  workspaceId: string;
-  role: Role;
-  /** The session's user; null for an API key, which has no user to credit with what it creates. */
-  userId: string | null;
-}
 
 /**
  * Creating, listing and revoking a workspace's API keys. Every query names the caller's workspace itself, so
@@ -64,7 +56,7 @@ export class ApiKeysService {
       issues.push({ path: 'input.expiresAt', message: 'must be in the future' });
     }
     if (issues.length > 0) throw TrellisException.badUserInput('Invalid API key', issues);
-    assertWithinRole(caller, input.role, 'create');
+    assertWithinRole(caller, input.role, 'create', 'API keys');
 
     const { key, prefix, hash } = generateApiKey();
     const row = await this.prisma.apiKey.create({
@@ -109,7 +101,7 @@ export class ApiKeysService {
       select: { role: true },
     });
     if (!existing) throw TrellisException.notFound('API key', id);
-    assertWithinRole(caller, existing.role, 'revoke');
+    assertWithinRole(caller, existing.role, 'revoke', 'API keys');
     // Only a key not yet revoked is stamped, so concurrent or repeated revocations keep the first time.
     await this.prisma.apiKey.updateMany({
       where: { id, workspaceId: caller.workspaceId, revokedAt: null },
@@ -122,33 +114,6 @@ export class ApiKeysService {
     // Deleted in between, with its workspace: as missing as if it never existed.
     if (!row) throw TrellisException.notFound('API key', id);
     return toApiKeyType(row);
-  }
-}
-
-/**
- * The request's principal as a {@link Caller}. The access guard has already required `apiKeys:manage` in a
- * workspace, so the failures below only guard against a handler wired without it.
- *
- * @throws TrellisException `UNAUTHENTICATED` outside an authenticated request; `FORBIDDEN` for a principal
- *   acting in no workspace.
- */
-function currentCaller(): Caller {
-  const principal = currentRequestContext()?.principal;
-  if (principal === undefined) throw TrellisException.unauthenticated('No credentials');
-  if (principal.workspaceId === null || principal.role === null) {
-    throw TrellisException.forbidden('API keys are managed within a workspace');
-  }
-  return {
-    workspaceId: principal.workspaceId,
-    role: principal.role,
-    userId: principal.kind === 'USER' ? principal.userId : null,
-  };
-}
-
-/** @throws TrellisException `FORBIDDEN` when `role` is above the caller's own. */
-function assertWithinRole(caller: Caller, role: Role, action: 'create' | 'revoke'): void {
-  if (!roleAtLeast(caller.role, role)) {
-    throw TrellisException.forbidden(`The ${caller.role} role may not ${action} ${role} API keys`);
   }
 }
 

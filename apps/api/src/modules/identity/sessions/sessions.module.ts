@@ -14,5 +14,6 @@ import { SessionsResolver } from './sessions.resolver.js';
 @Module({
   imports: [RateLimitModule],
   providers: [SessionsResolver, OwnerSetupService, LoginService, SessionStoreService, SessionCookieService, MeService],
+  exports: [SessionStoreService, SessionCookieService, MeService],
 })
 export class SessionsModule {}

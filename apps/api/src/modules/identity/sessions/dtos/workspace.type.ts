@@ -10,4 +10,7 @@ export class WorkspaceType {
 
   @Field(() => String, { description: "The workspace's name." })
   name!: string;
+
+  @Field(() => Date, { description: 'When the workspace was created.' })
+  createdAt!: Date;
 }

@@ -24,15 +24,17 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
  * @returns the issues, empty when both are acceptable.
  */
 export function accountIssues(email: string, password: string): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  const trimmed = email.trim();
-  if (trimmed.length > MAX_EMAIL_LENGTH) {
-    issues.push({ path: 'email', message: `must be at most ${MAX_EMAIL_LENGTH} characters long` });
-  } else if (!EMAIL_PATTERN.test(trimmed)) {
-    issues.push({ path: 'email', message: 'must be an email address such as name@example.com' });
-  }
+  const issues = emailIssues(email, 'email');
   for (const message of passwordIssues(password)) issues.push({ path: 'password', message });
   return issues;
+}
+
+/** The problems of an email address (path `path`), as {@link accountIssues} checks it. */
+export function emailIssues(email: string, path: string): ValidationIssue[] {
+  const trimmed = email.trim();
+  if (trimmed.length > MAX_EMAIL_LENGTH) return [{ path, message: `must be at most ${MAX_EMAIL_LENGTH} characters long` }];
+  if (!EMAIL_PATTERN.test(trimmed)) return [{ path, message: 'must be an email address such as name@example.com' }];
+  return [];
 }
 
 /** The problems of a workspace name (path `path`): 1 to {@link MAX_WORKSPACE_NAME_LENGTH} characters once trimmed. */

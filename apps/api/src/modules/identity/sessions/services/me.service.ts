@@ -15,7 +15,7 @@ export class MeService {
     if (principal.kind === 'USER') return this.ofUser(principal.userId);
     const workspace = await this.prisma.workspace.findUniqueOrThrow({
       where: { id: principal.workspaceId },
-      select: { id: true, name: true },
+      select: { id: true, name: true, createdAt: true },
     });
     return { principalKind: 'API_KEY', user: null, workspaces: [{ workspace, role: principal.role }] };
   }
@@ -34,7 +34,7 @@ export class MeService {
         email: true,
         createdAt: true,
         memberships: {
-          select: { role: true, workspace: { select: { id: true, name: true } } },
+          select: { role: true, workspace: { select: { id: true, name: true, createdAt: true } } },
           orderBy: [{ createdAt: 'asc' }, { workspaceId: 'asc' }],
         },
       },
