@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signDecisionToken } from '@trellis/api';
 import { eventually, type HttpFixture, startHttpFixture } from '@trellis/test-support';
 import { createHarness, type Harness } from '@trellis/test-support/worker';
-import { type ApiTestContext, type ResponseData, startTestApi } from './support/api-test-context.js';
+import { type ApiTestContext, type ResponseData, startTestApi, TEST_API_KEY_DECIDER } from './support/api-test-context.js';
 
 const SECRET_KEY = randomBytes(32).toString('hex');
 
@@ -18,8 +18,8 @@ const RUN = `query ($id: ID!) { run(id: $id) { id status output } }`;
 const APPROVAL_FIELDS = `id nodeId status message assignees form values comment decidedBy requestedAt createdAt dueAt decidedAt
   escalateAt escalatedAt closedReason decisionUrl run { id }`;
 const APPROVALS = `query ($status: ApprovalStatus, $assignee: String) { approvals(status: $status, assignee: $assignee, first: 500) { ${APPROVAL_FIELDS} } }`;
-const DECIDE = `mutation ($id: ID!, $approve: Boolean!, $comment: String, $values: JSON, $decidedBy: String) {
-  decideApproval(id: $id, approve: $approve, comment: $comment, values: $values, decidedBy: $decidedBy) { ${APPROVAL_FIELDS} }
+const DECIDE = `mutation ($id: ID!, $approve: Boolean!, $comment: String, $values: JSON) {
+  decideApproval(id: $id, approve: $approve, comment: $comment, values: $values) { ${APPROVAL_FIELDS} }
 }`;
 
 const EXPENSE_FORM = {
@@ -192,15 +192,16 @@ describe('approvals inbox', () => {
     expect(await decidedEvents(runId)).toEqual([]);
 
     const values = { amount: 42.5, reason: 'client dinner' };
-    const { decideApproval } = await ctx.graphqlOk(DECIDE, { id: approvalId, approve: true, comment: 'fine', values, decidedBy: 'alice@example.com' });
-    expect(decideApproval).toMatchObject({ status: 'APPROVED', values, comment: 'fine', decidedBy: 'alice@example.com', decisionUrl: null });
+    const { decideApproval } = await ctx.graphqlOk(DECIDE, { id: approvalId, approve: true, comment: 'fine', values });
+    // decidedBy is who the request authenticated as, never an argument.
+    expect(decideApproval).toMatchObject({ status: 'APPROVED', values, comment: 'fine', decidedBy: TEST_API_KEY_DECIDER, decisionUrl: null });
     // Written in the decision's transaction, so it is there as soon as the mutation answers.
     expect(await decidedEvents(runId)).toEqual([
-      { nodeId: 'gate', data: { approvalId, status: 'APPROVED', decidedBy: 'alice@example.com' } },
+      { nodeId: 'gate', data: { approvalId, status: 'APPROVED', decidedBy: TEST_API_KEY_DECIDER } },
     ]);
 
     const run = await finishedRun(runId);
-    expect(run.output).toMatchObject({ approved: true, comment: 'fine', values, decidedBy: 'alice@example.com' });
+    expect(run.output).toMatchObject({ approved: true, comment: 'fine', values, decidedBy: TEST_API_KEY_DECIDER });
   });
 
   it('refuses values for an approval without a form', async () => {
@@ -223,7 +224,7 @@ describe('approvals inbox', () => {
       { id: approvalId },
     );
     expect(inline.decideApproval).toEqual(first);
-    expect(await decidedEvents(runId)).toEqual([{ nodeId: 'gate', data: { approvalId, status: 'APPROVED' } }]);
+    expect(await decidedEvents(runId)).toEqual([{ nodeId: 'gate', data: { approvalId, status: 'APPROVED', decidedBy: TEST_API_KEY_DECIDER } }]);
 
     for (const other of [
       { approve: false, comment: 'ok', values },
@@ -331,13 +332,13 @@ describe('signed decision links', () => {
 
     const values = { amount: 7, reason: 'parking' };
     const decided = await postJson(url, { approve: true, comment: 'via link', values, decidedBy: 'bob@example.com' });
-    expect(decided).toMatchObject({ status: 200, body: { approval: { id: approvalId, status: 'APPROVED', values, decidedBy: 'bob@example.com' } } });
+    expect(decided).toMatchObject({ status: 200, body: { approval: { id: approvalId, status: 'APPROVED', values, decidedBy: 'decision link (bob@example.com)' } } });
     const reused = await postJson(url, { approve: true, comment: 'via link', values, decidedBy: 'bob@example.com' });
     expect(reused).toMatchObject({ status: 409, body: { error: { code: 'CONFLICT', message: expect.stringContaining('already APPROVED') } } });
     expect(await getJson(url)).toMatchObject({ status: 200, body: { approval: { status: 'APPROVED', closedReason: 'the approval was approved' } } });
 
     const run = await finishedRun(runId);
-    expect(run.output).toMatchObject({ approved: true, comment: 'via link', values, decidedBy: 'bob@example.com' });
+    expect(run.output).toMatchObject({ approved: true, comment: 'via link', values, decidedBy: 'decision link (bob@example.com)' });
     expect(await signalCount(runId)).toBe(1);
   });
 

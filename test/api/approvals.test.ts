@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiTestContext, setDag, startTestApi, terminateWorkflows } from './support/api-test-context.js';
+import { type ApiTestContext, setDag, startTestApi, TEST_API_KEY_DECIDER, terminateWorkflows } from './support/api-test-context.js';
 
 const APPROVALS = `query ($status: ApprovalStatus) { approvals(status: $status) { id nodeId status message details comment decidedAt dueAt createdAt run { id } } }`;
 const DECIDE = `mutation ($id: ID!, $approve: Boolean!, $comment: String) {
@@ -91,7 +91,7 @@ describe('approvals', () => {
     expect(await ctx.db.prisma.approval.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'REJECTED', comment: 'not now' });
     // One `approval.decided` event, from the recorded decision only.
     const events = await ctx.db.prisma.runEvent.findMany({ where: { runId, type: 'approval.decided' }, select: { nodeId: true, data: true } });
-    expect(events).toEqual([{ nodeId: 'answer', data: { approvalId: id, status: 'REJECTED' } }]);
+    expect(events).toEqual([{ nodeId: 'answer', data: { approvalId: id, status: 'REJECTED', decidedBy: TEST_API_KEY_DECIDER } }]);
 
     const expiredId = await openApproval(await startRun(), { status: 'TIMED_OUT' });
     const late = await ctx.graphql(DECIDE, { id: expiredId, approve: true });

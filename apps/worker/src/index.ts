@@ -1,4 +1,4 @@
 export { startWorker, workflowsPath, type RunningWorker, type WorkerSettings } from './worker.js';
 export { createActivities, type ActivityDependencies } from './activities/index.js';
-export { createRunStoreActivities } from './activities/run-store.js';
+export { createRunStoreActivities, normaliseAssignee } from './activities/run-store.js';
 export { installTemporalRuntime } from './runtime.js';

@@ -63,12 +63,14 @@ describe('prepareSubflow: resolving the agent', () => {
     const foreign = await database.prisma.agent.create({ data: { name: 'foreign', workspaceId: other.id } });
     const version = await database.prisma.agentVersion.create({ data: { agentId: foreign.id, version: 1, dag: dagV1 } });
     await database.prisma.agent.update({ where: { id: foreign.id }, data: { liveVersionId: version.id } });
+    const { workspaceId } = await database.prisma.run.findUniqueOrThrow({ where: { id: requester.runId } });
     for (const attempt of [
-      activities.prepareSubflow({ ...requester, agent: { id: foreign.id } }),
-      activities.prepareSubflow({ runId: requester.runId, workspaceId: (await database.prisma.run.findUniqueOrThrow({ where: { id: requester.runId } })).workspaceId, agent: { id: foreign.id } }),
-      activities.prepareSubflow({ runId: randomUUID(), agent: { id: agentId } }),
+      () => activities.prepareSubflow({ ...requester, agent: { id: foreign.id } }),
+      () => activities.prepareSubflow({ runId: requester.runId, workspaceId, agent: { id: foreign.id } }),
+      // A run that is not (yet) recorded has no known workspace: nothing is found.
+      () => activities.prepareSubflow({ runId: randomUUID(), agent: { id: agentId } }),
     ]) {
-      await expect(attempt).rejects.toMatchObject({ type: 'AgentNotFound', nonRetryable: true });
+      await expect(attempt()).rejects.toMatchObject({ type: 'AgentNotFound', nonRetryable: true });
     }
     // The other workspace's own runs find it.
     const theirs = await activities.prepareSubflow({ runId: randomUUID(), workspaceId: other.id, agent: { id: foreign.id } });

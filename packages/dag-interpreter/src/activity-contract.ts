@@ -153,8 +153,10 @@ export interface OpenApprovalRequest {
   message: string;
   /** Extra facts shown to the approver, such as `{ tool, arguments }` for an agent's tool call. */
   details?: unknown;
-  /** Who should decide (free-form identities). */
+  /** Who may decide: user emails and `role:<ROLE>` entries. */
   assignees?: string[];
+  /** False when whoever started the run may not decide it; absent means true. */
+  allowSelfApproval?: boolean;
   /** JSON Schema of the fields the approver fills in. */
   form?: Record<string, unknown>;
   /** ISO-8601: when the escalation fires if still pending. */

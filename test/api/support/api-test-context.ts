@@ -48,6 +48,9 @@ export interface ApiTestContext {
  */
 export const TEST_API_KEY = 'test-bootstrap-key-0123456789abcdef0123456789';
 
+/** How an approval decided with {@link TEST_API_KEY} records who decided (`decidedBy`). */
+export const TEST_API_KEY_DECIDER = 'API key bootstrap (TRELLIS_BOOTSTRAP_API_KEY)';
+
 /** The `Authorization` header of {@link TEST_API_KEY}. */
 export const TEST_AUTHORIZATION = `Bearer ${TEST_API_KEY}`;
 

@@ -73,7 +73,8 @@ export function createRunStoreActivities(deps: { prisma: PrismaClient }): RunSto
             message: approval.message,
             details: jsonColumn(approval.details),
             dueAt: optionalDate(approval.dueAt),
-            assignees: approval.assignees ?? [],
+            assignees: (approval.assignees ?? []).map(normaliseAssignee),
+            allowSelfApproval: approval.allowSelfApproval ?? true,
             form: jsonColumn(approval.form),
             escalateAt: optionalDate(approval.escalateAt),
           })),
@@ -187,4 +188,13 @@ function nodeColumns(node: NodeState) {
     startedAt: optionalDate(node.startedAt),
     finishedAt: optionalDate(node.finishedAt),
   };
+}
+
+/**
+ * Stores an assignee as the API matches it: emails in lower case (addresses are compared ignoring case),
+ * roles as `role:<ROLE>` in upper case, so that "approvals I may decide" is an exact array match.
+ */
+export function normaliseAssignee(assignee: string): string {
+  const trimmed = assignee.trim();
+  return /^role:/i.test(trimmed) ? `role:${trimmed.slice(5).trim().toUpperCase()}` : trimmed.toLowerCase();
 }

@@ -76,6 +76,7 @@ export class ApprovalDesk {
       dueAt,
       ...(details === undefined ? {} : { details }),
       ...(config.assignees ? { assignees: config.assignees } : {}),
+      ...(config.allowSelfApproval === false ? { allowSelfApproval: false } : {}),
       ...(config.form ? { form: config.form } : {}),
       ...(escalates ? { escalateAt: new Date(openedAt + escalateMs).toISOString() } : {}),
     };

@@ -10,6 +10,7 @@ import { ApprovalsService } from './services/approvals.service.js';
 import { DecisionLinksService } from './services/decision-links.service.js';
 import { RequirePermission } from '../identity/access/access-declaration.js';
 import { Audited } from '../audit/audited.decorator.js';
+import { currentPrincipal } from '../identity/access/current-caller.js';
 
 /** Human approvals: the inbox, the decision and decision links. */
 @Resolver(() => ApprovalType)
@@ -34,8 +35,10 @@ export class ApprovalsResolver {
     @Args('first', { type: () => Int, defaultValue: 100, description: 'At most this many, 1–500.' }) first: number,
     @Args('assignee', { type: () => String, nullable: true, description: 'Only approvals assigned to this identity.' })
     assignee: string | null,
+    @Args('mine', { type: () => Boolean, defaultValue: false, description: 'Only approvals the caller may decide (assignees, self-approval).' })
+    mine: boolean,
   ): Promise<Approval[]> {
-    return this.approvalsService.list(status, first, assignee);
+    return this.approvalsService.list(status, first, assignee, mine ? currentPrincipal() : null);
   }
 
   @Audited({ action: 'approval.decide', targetType: 'approval', targetId: (args) => args.id, metadata: (args) => ({ approve: args.approve }) })
@@ -57,14 +60,8 @@ export class ApprovalsResolver {
       description: "The fields of the approval's `form`, as an object valid against it; not allowed without a form.",
     })
     values: unknown,
-    @Args('decidedBy', {
-      type: () => String,
-      nullable: true,
-      description: 'Who decides (free-form identity), up to 200 characters after trimming.',
-    })
-    decidedBy: string | null,
   ): Promise<Approval> {
-    return this.approvalsService.decide({ id, approve, comment, values, decidedBy });
+    return this.approvalsService.decide({ id, approve, comment, values, decider: { kind: 'principal', principal: currentPrincipal() } });
   }
 
   @Audited({ action: 'approval.create_link', targetType: 'approval', targetId: (args) => args.id })
@@ -109,3 +106,4 @@ export class ApprovalsResolver {
     return approval.status === Status.PENDING ? this.links.urlFor(approval, approval.createdAt) : null;
   }
 }
+

@@ -18,8 +18,13 @@ export const approvalConfigSchema = z.strictObject({
   message: z.string(),
   timeout: configDurationSchema.optional(),
   onTimeout: z.enum(APPROVAL_TIMEOUT_ACTIONS).default('reject'),
-  /** Free-form identities of who should decide (shown in the inbox; not enforced yet). */
+  /**
+   * Who may decide: user emails and roles (`role:ADMIN` means that role or above). When given, only they
+   * (and ADMIN and above) may decide; signed decision links are not checked.
+   */
   assignees: z.array(z.string().min(1)).optional(),
+  /** `false`: whoever started the run (user or API key) may not decide it. Default `true`. */
+  allowSelfApproval: z.boolean().optional(),
   /** JSON Schema (an object schema) of fields the approver fills in; checked on decision, returned as `values`. */
   form: z.record(z.string(), z.unknown()).optional(),
   /** When the approval is still pending this long after it opened, `escalation` is sent, once. */

@@ -91,7 +91,8 @@ export class ApprovalDecisionController {
       const parsed = parseDecisionBody(body);
       if (!parsed.ok) throw new LinkError('BAD_REQUEST', 'Invalid decision', parsed.issues);
       return withWorkspaceScope(approval.workspaceId, async () => {
-        const decided = await this.approvals.decide({ id, ...parsed.body, idempotent: false });
+        const { decidedBy, ...decision } = parsed.body;
+        const decided = await this.approvals.decide({ id, ...decision, decider: { kind: 'link', name: decidedBy }, idempotent: false });
         await this.audit.record({
           action: 'approval.decide',
           actor: { type: 'LINK', id },

@@ -13,7 +13,10 @@ import {
   type TrellisPrismaClient,
 } from '../../../infrastructure/prisma/prisma-client.js';
 import { TEMPORAL_CLIENT } from '../../../infrastructure/temporal/temporal.module.js';
+import type { Principal } from '../../identity/access/principal.js';
+import { roleAtLeast } from '../../identity/permissions.js';
 import { closedReason, type ComparableDecision, isSameDecision, OPEN_RUN_STATUSES } from './approval-closure.js';
+import { assigneeEntriesOf, type Decider, deciderLabel, refusalToDecide } from './approval-deciders.js';
 import { checkApprovalValues, normaliseApprovalValues } from './approval-form.js';
 
 /** Largest number of approvals one `approvals` query returns. */
@@ -35,8 +38,8 @@ export interface DecisionRequest {
   comment?: string | null;
   /** The form fields; checked against the approval's `form`. */
   values?: unknown;
-  /** Who decides (free-form identity). */
-  decidedBy?: string | null;
+  /** Who decides: the request's principal, or a decision link's holder. */
+  decider: Decider;
   /**
    * True (the default) makes repeating the recorded decision a no-op that returns the approval; false
    * (decision links, which are single-use) makes any second decision a CONFLICT.
@@ -44,7 +47,7 @@ export interface DecisionRequest {
   idempotent?: boolean;
 }
 
-type RunOfApproval = Pick<Run, 'id' | 'status' | 'workflowId'>;
+type RunOfApproval = Pick<Run, 'id' | 'status' | 'workflowId' | 'startedByUserId' | 'startedByApiKeyId'>;
 type DbClient = Pick<TrellisPrismaClient, 'approval' | 'run'>;
 
 /** Lists approvals and records people's decisions. Approvals are opened, escalated and expired by the worker. */
@@ -61,9 +64,10 @@ export class ApprovalsService {
    *
    * @param first at most this many, 1–{@link MAX_APPROVALS_PAGE_SIZE}
    * @param assignee only approvals listing this identity among their `assignees`
+   * @param mine only approvals this principal may decide (see `refusalToDecide`)
    * @throws TrellisException `BAD_USER_INPUT` when `first` is out of range or `assignee` is empty or too long
    */
-  list(status: ApprovalStatus, first: number, assignee?: string | null): Promise<Approval[]> {
+  list(status: ApprovalStatus, first: number, assignee?: string | null, mine?: Principal | null): Promise<Approval[]> {
     assertIntInRange(first, 'first', 1, MAX_APPROVALS_PAGE_SIZE);
     if (assignee != null && (assignee.length === 0 || assignee.length > MAX_IDENTITY_LENGTH)) {
       throw TrellisException.badUserInput('Invalid argument assignee', [
@@ -75,6 +79,7 @@ export class ApprovalsService {
         status,
         ...(assignee != null ? { assignees: { has: assignee } } : {}),
         ...(status === ApprovalStatus.PENDING ? { run: { status: { in: [...OPEN_RUN_STATUSES] } } } : {}),
+        ...(mine ? decidableBy(mine) : {}),
       },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       take: first,
@@ -124,15 +129,20 @@ export class ApprovalsService {
         { path: 'comment', message: `must be at most ${MAX_COMMENT_LENGTH} characters` },
       ]);
     }
-    const decidedBy = request.decidedBy?.trim() || null;
-    if (decidedBy !== null && decidedBy.length > MAX_IDENTITY_LENGTH) {
+    const { decider } = request;
+    if (decider.kind === 'link' && decider.name !== null && decider.name.length > MAX_IDENTITY_LENGTH) {
       throw TrellisException.badUserInput('Invalid argument decidedBy', [
         { path: 'decidedBy', message: `must be at most ${MAX_IDENTITY_LENGTH} characters` },
       ]);
     }
+    const decidedBy = deciderLabel(decider);
     const idempotent = request.idempotent ?? true;
 
     const current = await loadWithRun(this.prisma, id);
+    if (decider.kind === 'principal') {
+      const refusal = refusalToDecide(decider.principal, { ...current.approval, run: current.run });
+      if (refusal !== null) throw TrellisException.forbidden(`You may not decide approval ${id}: ${refusal}`);
+    }
     const values = normaliseApprovalValues(current.approval.form, request.values);
     const decision: ComparableDecision = { approve, comment, values };
     const settled = settledOutcome(current, decision, idempotent);
@@ -165,7 +175,7 @@ export class ApprovalsService {
           decidedAt: decidedAt.toISOString(),
           // Only approvals with a form carry values, so other approvals' outputs keep their shape.
           ...(values !== null ? { values: values as Record<string, unknown> } : {}),
-          ...(decidedBy !== null ? { decidedBy } : {}),
+          decidedBy,
         };
         try {
           await this.temporal.withDeadline(Date.now() + SIGNAL_TIMEOUT_MS, () =>
@@ -187,11 +197,27 @@ export class ApprovalsService {
   }
 }
 
+/** The `where` of approvals `principal` may decide, as `refusalToDecide` rules. */
+function decidableBy(principal: Principal) {
+  const admin = principal.role !== null && roleAtLeast(principal.role, 'ADMIN');
+  // Spelled without NOT: a run nobody of this kind started has a null starter, and NOT (NULL = id) is NULL in SQL.
+  const notStartedByMe =
+    principal.kind === 'USER'
+      ? { OR: [{ startedByUserId: null }, { startedByUserId: { not: principal.userId } }] }
+      : { OR: [{ startedByApiKeyId: null }, { startedByApiKeyId: { not: principal.apiKeyId } }] };
+  return {
+    AND: [
+      admin ? {} : { OR: [{ assignees: { isEmpty: true } }, { assignees: { hasSome: assigneeEntriesOf(principal) } }] },
+      { OR: [{ allowSelfApproval: true }, { run: notStartedByMe }] },
+    ],
+  };
+}
+
 /** The approval and the run facts a decision needs. @throws TrellisException `NOT_FOUND` */
 async function loadWithRun(db: DbClient, id: string): Promise<{ approval: Approval; run: RunOfApproval }> {
   const row = await db.approval.findUnique({
     where: { id },
-    include: { run: { select: { id: true, status: true, workflowId: true } } },
+    include: { run: { select: { id: true, status: true, workflowId: true, startedByUserId: true, startedByApiKeyId: true } } },
   });
   if (!row) throw TrellisException.notFound('Approval', id);
   const { run, ...approval } = row;

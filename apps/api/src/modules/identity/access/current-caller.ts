@@ -1,5 +1,6 @@
 import { TrellisException } from '../../../common/exceptions/trellis-exception.js';
 import { type Role, roleAtLeast } from '../permissions.js';
+import type { Principal } from './principal.js';
 import { currentRequestContext } from './request-context.js';
 
 /** Who acts in this request: the workspace, the role there, and the user behind a session. */
@@ -11,6 +12,17 @@ export interface Caller {
 }
 
 /**
+ * The principal the access guard resolved for this request.
+ *
+ * @throws TrellisException `UNAUTHENTICATED` outside an authenticated request (a handler wired as public)
+ */
+export function currentPrincipal(): Principal {
+  const principal = currentRequestContext()?.principal;
+  if (!principal) throw TrellisException.unauthenticated('Sign in, or send an API key as "Authorization: Bearer <key>"');
+  return principal;
+}
+
+/**
  * The request's principal as a {@link Caller}. The access guard has already required a permission in a
  * workspace, so the failures below only guard against a handler wired without one.
  *
@@ -18,8 +30,7 @@ export interface Caller {
  *   acting in no workspace.
  */
 export function currentCaller(): Caller {
-  const principal = currentRequestContext()?.principal;
-  if (principal === undefined) throw TrellisException.unauthenticated('No credentials');
+  const principal = currentPrincipal();
   if (principal.workspaceId === null || principal.role === null) {
     throw TrellisException.forbidden('This is done within a workspace');
   }

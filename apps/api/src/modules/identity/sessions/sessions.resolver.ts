@@ -3,8 +3,7 @@ import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { TrellisException } from '../../../common/exceptions/trellis-exception.js';
 import { Public, SignedIn } from '../access/access-declaration.js';
 import type { GraphqlContext } from '../access/graphql-context.js';
-import type { Principal } from '../access/principal.js';
-import { currentRequestContext } from '../access/request-context.js';
+import { currentPrincipal } from '../access/current-caller.js';
 import { MeType } from './dtos/me.type.js';
 import { LoginService } from './services/login.service.js';
 import { MeService } from './services/me.service.js';
@@ -70,7 +69,7 @@ export class SessionsResolver {
       'Ends the current session and clears its cookie; true when a session was ended. False, doing nothing, for an API key.',
   })
   async logout(@Context() context: GraphqlContext): Promise<boolean> {
-    const principal = requirePrincipal();
+    const principal = currentPrincipal();
     if (principal.kind !== 'USER') return false;
     await this.sessions.end(principal.sessionId);
     const response = httpResponseOf(context);
@@ -81,7 +80,7 @@ export class SessionsResolver {
   @SignedIn()
   @Query(() => MeType, { description: "The caller: the signed-in user and their workspaces, or an API key's workspace." })
   me(): Promise<MeType> {
-    return this.meService.of(requirePrincipal());
+    return this.meService.of(currentPrincipal());
   }
 }
 
@@ -90,11 +89,4 @@ function requireHttpResponse(context: GraphqlContext): ServerResponse {
   const response = httpResponseOf(context);
   if (!response) throw TrellisException.badUserInput('Sign in over HTTP: a WebSocket cannot set the session cookie', []);
   return response;
-}
-
-/** The principal the access guard resolved; always present in a `@SignedIn()` handler. */
-function requirePrincipal(): Principal {
-  const principal = currentRequestContext()?.principal;
-  if (!principal) throw TrellisException.unauthenticated('Sign in, or send an API key as "Authorization: Bearer <key>"');
-  return principal;
 }

@@ -14,6 +14,7 @@ import {
   type TrellisPrismaClient,
 } from '../../../infrastructure/prisma/prisma-client.js';
 import { TEMPORAL_CLIENT } from '../../../infrastructure/temporal/temporal.module.js';
+import { currentRequestContext } from '../../identity/access/request-context.js';
 
 /** Bound on each Temporal call, so a stalled server fails the request instead of hanging it (ms). */
 export const TEMPORAL_CALL_TIMEOUT_MS = 10_000;
@@ -57,6 +58,8 @@ export class RunLauncher {
    *   {@link TEMPORAL_CALL_TIMEOUT_MS}
    */
   async launch(request: NewRun): Promise<Run> {
+    // Who asked, for approvals that refuse self-approval; webhooks and links have no principal.
+    const principal = currentRequestContext()?.principal;
     const run = await this.prisma.run.create({
       data: {
         id: randomUUID(),
@@ -67,6 +70,8 @@ export class RunLauncher {
         input: request.input as PrismaJson,
         idempotencyKey: request.idempotencyKey ?? null,
         retryOfRunId: request.retryOfRunId ?? null,
+        startedByUserId: principal?.kind === 'USER' ? principal.userId : null,
+        startedByApiKeyId: principal?.kind === 'API_KEY' ? principal.apiKeyId : null,
       },
     });
 
