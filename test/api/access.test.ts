@@ -66,11 +66,13 @@ describe('authentication', () => {
     expect(codeOf(await ctx.graphqlWith({ authorization: `bearer ${TEST_API_KEY}` }, AGENTS))).toBeUndefined();
   });
 
-  it('refuses a subscription without credentials', async () => {
-    const feed = subscribe(ctx.api.graphqlUrl, `subscription ($agentId: ID!) { runUpdated(agentId: $agentId) { id } }`, { agentId: randomUUID() }, { authorization: null });
-    const end = await feed.ended;
-    await feed.close();
-    expect(end).toMatchObject({ kind: 'errors', errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
+  it('closes a socket without valid credentials with 4401 before any subscription', async () => {
+    for (const authorization of [null, 'Bearer not-a-key-at-all-0123456789abcdef', `Bearer ${generateApiKey().key}`]) {
+      const feed = subscribe(ctx.api.graphqlUrl, `subscription ($agentId: ID!) { runUpdated(agentId: $agentId) { id } }`, { agentId: randomUUID() }, { authorization });
+      const end = await feed.ended;
+      await feed.close();
+      expect(end, String(authorization)).toEqual({ kind: 'closed', code: 4401 });
+    }
   });
 
   it('keeps the public routes reachable without credentials', async () => {

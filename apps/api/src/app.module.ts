@@ -16,7 +16,9 @@ import { ApiKeysModule } from './modules/api-keys/api-keys.module.js';
 import { ApprovalsModule } from './modules/approvals/approvals.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { authenticateSocket } from './modules/identity/access/socket-authentication.js';
 import { graphqlContext } from './modules/identity/access/graphql-context.js';
+import { PrincipalResolverService } from './modules/identity/access/principal-resolver.service.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { SessionsModule } from './modules/identity/sessions/sessions.module.js';
 import { NodeTypesModule } from './modules/node-types/node-types.module.js';
@@ -39,8 +41,10 @@ export class AppModule {
         TemporalModule,
         IdentityModule,
         AuditModule,
-        GraphQLModule.forRoot<ApolloDriverConfig>({
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
+          inject: [PrincipalResolverService],
+          useFactory: (principals: PrincipalResolverService): ApolloDriverConfig => ({
           path: '/graphql',
           // Schema built in memory from the decorators; `DateTime` is the ISO-8601 date-time scalar.
           autoSchemaFile: true,
@@ -56,8 +60,10 @@ export class AppModule {
           includeStacktraceInErrorResponses: false,
           plugins: [createErrorLoggingPlugin(logger)],
           context: graphqlContext,
-          // Subscriptions (`runEvents`, `runUpdated`) over the graphql-ws protocol on the same path and HTTP server.
-          subscriptions: { 'graphql-ws': true },
+          // Subscriptions (`runEvents`, `runUpdated`) over the graphql-ws protocol on the same path and HTTP server;
+          // a socket is authenticated once, at `connection_init`, and closed with 4401 without valid credentials.
+          subscriptions: { 'graphql-ws': { onConnect: (context) => authenticateSocket(principals, context) } },
+          }),
         }),
         AgentsModule,
         ApiKeysModule,

@@ -1,5 +1,8 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
+import { API_CONFIG, type ApiConfig } from '../../../infrastructure/config/api-config.js';
+import { assertSameOrigin } from './origin-check.js';
 import { TrellisException } from '../../../common/exceptions/trellis-exception.js';
 import { roleAllows } from '../permissions.js';
 import { ACCESS_DECLARATION, type AccessDeclaration } from './access-declaration.js';
@@ -17,13 +20,14 @@ export const WORKSPACE_HEADER = 'trellis-workspace';
  * parent returned, and the workspace scope of the Prisma client keeps them inside the request's workspace.
  *
  * @throws TrellisException `UNAUTHENTICATED` without valid credentials, `FORBIDDEN` when the role lacks the
- *   permission (or nothing is declared), `BAD_USER_INPUT` when a session user in several workspaces names none.
+ *   permission (or nothing is declared) or a session's mutation comes from another site (see `assertSameOrigin`), `BAD_USER_INPUT` when a session user in several workspaces names none.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly principals: PrincipalResolverService,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -38,10 +42,21 @@ export class AccessGuard implements CanActivate {
     const carrier = carrierOf(context);
     if (carrier === undefined) throw TrellisException.unauthenticated('No credentials');
     const principal = await this.principals.resolve(carrier);
+    if (principal.kind === 'USER' && changesState(context)) assertSameOrigin(carrier, this.config.publicUrl);
     if (declaration.kind === 'signedIn') return true;
     authorize(principal, declaration.permission);
     return true;
   }
+}
+
+/** Mutations and subscriptions over GraphQL, and every REST method but GET and HEAD. */
+function changesState(context: ExecutionContext): boolean {
+  if (context.getType<GqlContextType>() === 'graphql') {
+    const operation = GqlExecutionContext.create(context).getInfo<{ operation?: { operation?: string } }>().operation?.operation;
+    return operation !== 'query';
+  }
+  const method = context.switchToHttp().getRequest<{ method?: string }>().method ?? 'GET';
+  return method !== 'GET' && method !== 'HEAD';
 }
 
 function authorize(principal: Principal, permission: Parameters<typeof roleAllows>[1]): void {

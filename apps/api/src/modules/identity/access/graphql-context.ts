@@ -35,6 +35,9 @@ export function graphqlContext(source: ContextSource): GraphqlContext {
         cookie: upgrade?.headers.cookie,
         'trellis-workspace': param('trellis-workspace') ?? upgrade?.headers['trellis-workspace'],
         'user-agent': upgrade?.headers['user-agent'],
+        // For the cross-site check of cookie-authenticated sockets.
+        origin: upgrade?.headers.origin,
+        host: upgrade?.headers.host,
       },
       ip: upgrade?.socket.remoteAddress,
     },
