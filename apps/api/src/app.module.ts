@@ -3,7 +3,10 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Logger } from 'pino';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { createErrorLoggingPlugin } from './common/graphql/error-logging.plugin.js';
+import { formatLimitErrors, queryCostPlugin, queryLimitRules } from './common/graphql/query-limits.js';
 import { describeRootTypes } from './common/graphql/root-type-descriptions.js';
 import { GraphqlExceptionFilter } from './common/graphql/graphql-exception.filter.js';
 import type { ApiConfig } from './infrastructure/config/api-config.js';
@@ -58,7 +61,19 @@ export class AppModule {
           fieldResolverEnhancers: ['filters', 'interceptors'],
           // Never send stack traces, whatever NODE_ENV says.
           includeStacktraceInErrorResponses: false,
-          plugins: [createErrorLoggingPlugin(logger)],
+          plugins: [
+            createErrorLoggingPlugin(logger),
+            queryCostPlugin(config.limits.graphqlMaxCost),
+            // The sandbox needs introspection; production serves neither unless TRELLIS_GRAPHQL_INTROSPECTION=true.
+            config.limits.introspection ? ApolloServerPluginLandingPageLocalDefault() : ApolloServerPluginLandingPageDisabled(),
+          ],
+          playground: false,
+          // Keep the 429 a rate-limited request is answered with (Nest would reset execution errors to 200).
+          preserveHttpStatusForExecutionErrors: false,
+          introspection: config.limits.introspection,
+          validationRules: queryLimitRules(config.limits),
+          parseOptions: { maxTokens: config.limits.graphqlMaxTokens },
+          formatError: formatLimitErrors(config.limits.graphqlMaxTokens),
           context: graphqlContext,
           // Subscriptions (`runEvents`, `runUpdated`) over the graphql-ws protocol on the same path and HTTP server;
           // a socket is authenticated once, at `connection_init`, and closed with 4401 without valid credentials.

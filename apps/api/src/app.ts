@@ -8,6 +8,9 @@ import { AppModule } from './app.module.js';
 import { DEFAULT_RUN_RECONCILE_INTERVAL_MS } from './infrastructure/config/api-config.js';
 import { createLogger, PinoNestLogger } from './infrastructure/logging/logger.js';
 import { registerWebhookBodyReader } from './modules/webhooks/webhook-body-reader.js';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { registerBodyParsers } from './common/rest/body-parsers.js';
+import { type ApiLimits, DEFAULT_API_LIMITS } from './infrastructure/config/api-limits.js';
 
 /** Options of {@link createApi}. */
 export interface CreateApiOptions {
@@ -46,6 +49,8 @@ export interface CreateApiOptions {
   runReconcileGraceMs?: number;
   /** An OWNER API key to make sure exists (`TRELLIS_BOOTSTRAP_API_KEY`); see `ApiConfig.bootstrapApiKey`. */
   bootstrapApiKey?: string;
+  /** Request, query and rate limits; each one left out keeps its default (`DEFAULT_API_LIMITS`). */
+  limits?: Partial<ApiLimits>;
 }
 
 /** A running API. */
@@ -79,13 +84,17 @@ export async function createApi(options: CreateApiOptions): Promise<RunningApi> 
     runReconcileIntervalMs: options.runReconcileIntervalMs ?? DEFAULT_RUN_RECONCILE_INTERVAL_MS,
     runReconcileGraceMs: options.runReconcileGraceMs,
     bootstrapApiKey: options.bootstrapApiKey,
+    limits: { ...DEFAULT_API_LIMITS, ...options.limits },
   };
-  const app = await NestFactory.create(AppModule.forRoot(config, logger), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
+    // Registered below, with the body limit and its JSON answer.
+    bodyParser: false,
   });
   // Before `listen` initialises the app, so `/hooks` bodies are read raw (for signatures) ahead of the JSON parser.
   registerWebhookBodyReader(app);
+  registerBodyParsers(app, config.limits.maxRequestBytes);
   try {
     await app.listen(config.port, config.host);
   } catch (error) {

@@ -7,3 +7,5 @@ export { HTTP_CONTROLLERS } from './http-controllers.js';
 export { ACCESS_DECLARATION, type AccessDeclaration } from './modules/identity/access/access-declaration.js';
 export { PERMISSIONS, ROLES, roleAllows, type Permission, type Role } from './modules/identity/permissions.js';
 export { WORKSPACE_SCOPED_MODELS, WORKSPACE_UNSCOPED_MODELS } from './infrastructure/prisma/workspace-scope.extension.js';
+export { DEFAULT_API_LIMITS, type ApiLimits } from './infrastructure/config/api-limits.js';
+export { runStartTier } from './modules/runs/services/run-launcher.service.js';

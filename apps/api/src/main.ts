@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     publicUrl: config.publicUrl,
     runReconcileIntervalMs: config.runReconcileIntervalMs,
     bootstrapApiKey: config.bootstrapApiKey,
+    limits: config.limits,
     logger,
   });
   logger.info({ url: api.url, graphqlUrl: api.graphqlUrl, taskQueue: config.taskQueue }, 'Trellis API listening');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError, loadApiConfigFromEnv } from '../dist/infrastructure/config/api-config.js';
+import { DEFAULT_API_LIMITS, readApiLimits } from '../dist/infrastructure/config/api-limits.js';
 
 describe('loadApiConfigFromEnv', () => {
   it('applies the documented defaults', () => {
@@ -12,6 +13,7 @@ describe('loadApiConfigFromEnv', () => {
       taskQueue: 'trellis',
       claimCheckThresholdBytes: 131_072,
       runReconcileIntervalMs: 60_000,
+      limits: DEFAULT_API_LIMITS,
     });
   });
 
@@ -35,6 +37,7 @@ describe('loadApiConfigFromEnv', () => {
       taskQueue: 'q',
       claimCheckThresholdBytes: 4096,
       runReconcileIntervalMs: 5000,
+      limits: DEFAULT_API_LIMITS,
     });
   });
 
@@ -61,5 +64,45 @@ describe('loadApiConfigFromEnv', () => {
     }
     const minimum = loadApiConfigFromEnv({ DATABASE_URL: 'postgresql://db/x', TRELLIS_RUN_RECONCILE_INTERVAL_MS: '1000' });
     expect(minimum.runReconcileIntervalMs).toBe(1000);
+  });
+});
+
+describe('readApiLimits', () => {
+  it('defaults, and reads every limit from its variable', () => {
+    expect(readApiLimits({})).toEqual(DEFAULT_API_LIMITS);
+    expect(
+      readApiLimits({
+        TRELLIS_MAX_REQUEST_BYTES: '1024',
+        TRELLIS_GRAPHQL_MAX_DEPTH: '5',
+        TRELLIS_GRAPHQL_MAX_ALIASES: '3',
+        TRELLIS_GRAPHQL_MAX_TOKENS: '100',
+        TRELLIS_GRAPHQL_MAX_COST: '10',
+        TRELLIS_RATE_LIMIT_PER_MINUTE: '0',
+        TRELLIS_RUN_START_LIMITS: '7, 3, 1',
+      }),
+    ).toEqual({
+      maxRequestBytes: 1024,
+      graphqlMaxDepth: 5,
+      graphqlMaxAliases: 3,
+      graphqlMaxTokens: 100,
+      graphqlMaxCost: 10,
+      requestsPerMinute: 0,
+      runStartsPerMinute: { plain: 7, fewAgents: 3, manyAgents: 1 },
+      introspection: true,
+    });
+  });
+
+  it('turns introspection off in production unless TRELLIS_GRAPHQL_INTROSPECTION says otherwise', () => {
+    expect(readApiLimits({ NODE_ENV: 'production' }).introspection).toBe(false);
+    expect(readApiLimits({ NODE_ENV: 'production', TRELLIS_GRAPHQL_INTROSPECTION: 'true' }).introspection).toBe(true);
+    expect(readApiLimits({ TRELLIS_GRAPHQL_INTROSPECTION: 'FALSE' }).introspection).toBe(false);
+  });
+
+  it('refuses values that are not limits, naming the variable', () => {
+    expect(() => readApiLimits({ TRELLIS_MAX_REQUEST_BYTES: '0' })).toThrow(/TRELLIS_MAX_REQUEST_BYTES/);
+    expect(() => readApiLimits({ TRELLIS_GRAPHQL_MAX_DEPTH: '1.5' })).toThrow(/TRELLIS_GRAPHQL_MAX_DEPTH/);
+    expect(() => readApiLimits({ TRELLIS_RUN_START_LIMITS: '100,20' })).toThrow(/TRELLIS_RUN_START_LIMITS/);
+    expect(() => readApiLimits({ TRELLIS_GRAPHQL_INTROSPECTION: 'yes' })).toThrow(/TRELLIS_GRAPHQL_INTROSPECTION/);
+    expect(() => readApiLimits({ TRELLIS_RATE_LIMIT_PER_MINUTE: '-1' })).toThrow(/TRELLIS_RATE_LIMIT_PER_MINUTE/);
   });
 });

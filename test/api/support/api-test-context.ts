@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Logger, pino } from 'pino';
 import { Client, Connection } from '@temporalio/client';
-import { createApi, generateApiKey, type RunningApi } from '@trellis/api';
+import { type ApiLimits, createApi, generateApiKey, type RunningApi } from '@trellis/api';
 import { createTestDatabase, type TestDatabase } from '@trellis/test-support/database';
 import { testTemporalAddress } from '@trellis/test-support/worker';
 
@@ -48,6 +48,12 @@ export interface ApiTestContext {
  */
 export const TEST_API_KEY = 'test-bootstrap-key-0123456789abcdef0123456789';
 
+/** The rate limits of test APIs unless a test asks for others: none on requests, none in practice on run starts. */
+export const UNLIMITED_RATES: Partial<ApiLimits> = {
+  requestsPerMinute: 0,
+  runStartsPerMinute: { plain: 1_000_000, fewAgents: 1_000_000, manyAgents: 1_000_000 },
+};
+
 /** How an approval decided with {@link TEST_API_KEY} records who decided (`decidedBy`). */
 export const TEST_API_KEY_DECIDER = 'API key bootstrap (TRELLIS_BOOTSTRAP_API_KEY)';
 
@@ -80,6 +86,11 @@ export async function startTestApi(
     logger?: Logger;
     /** `TRELLIS_PUBLIC_URL` of the API; default unset. */
     publicUrl?: string;
+    /**
+     * Limits of the API; default the API's, except that requests and run starts are not rate-limited
+     * ({@link UNLIMITED_RATES}), since tests poll and start runs far faster than people do.
+     */
+    limits?: Partial<ApiLimits>;
   } = {},
 ): Promise<ApiTestContext> {
   const db = options.db ?? (await createTestDatabase());
@@ -97,6 +108,7 @@ export async function startTestApi(
     runReconcileIntervalMs: options.runReconcileIntervalMs,
     runReconcileGraceMs: options.runReconcileGraceMs,
     bootstrapApiKey: TEST_API_KEY,
+    limits: { ...UNLIMITED_RATES, ...options.limits },
   });
 
   const graphqlWith = async <T>(headers: Record<string, string>, query: string, variables?: Record<string, unknown>): Promise<GraphqlResponse<T>> => {

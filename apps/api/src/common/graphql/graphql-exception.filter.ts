@@ -5,7 +5,8 @@ import { DenialAuditor } from '../../modules/audit/services/denial-auditor.servi
 import { carrierOf } from '../../modules/identity/access/credential-carrier.js';
 import { GraphQLError } from 'graphql';
 import type { ServerResponse } from 'node:http';
-import { HTTP_STATUS_OF, TrellisException } from '../exceptions/trellis-exception.js';
+import { HeaderMap } from '@apollo/server';
+import { HTTP_STATUS_OF, TrellisException, TrellisExceptionCode } from '../exceptions/trellis-exception.js';
 import { restErrorBody, sendJson } from '../rest/rest-error.js';
 
 /** `extensions.code` of every error this API did not anticipate. */
@@ -67,11 +68,16 @@ export class GraphqlExceptionFilter extends BaseExceptionFilter implements GqlEx
 
 function toGraphqlError(exception: unknown): GraphQLError {
   if (exception instanceof TrellisException) {
+    const retryAfter = exception.extensions?.retryAfterSeconds;
     return new GraphQLError(exception.message, {
       extensions: {
         ...exception.extensions,
         code: exception.code,
         ...(exception.issues && { issues: exception.issues }),
+        // Apollo answers with this status and header (and strips `http` from the error it sends).
+        ...(exception.code === TrellisExceptionCode.TOO_MANY_REQUESTS && {
+          http: { status: 429, headers: new HeaderMap([['retry-after', String(retryAfter ?? 1)]]) },
+        }),
       },
     });
   }

@@ -1,5 +1,6 @@
 import { DEFAULT_TASK_QUEUE } from '@trellis/dag-interpreter';
 import { readClaimCheckThreshold } from '@trellis/db';
+import { type ApiLimits, readApiLimits } from './api-limits.js';
 
 /** Everything the API needs to run, resolved from options or the environment. */
 export interface ApiConfig {
@@ -50,6 +51,8 @@ export interface ApiConfig {
    * Any value of at least {@link MIN_BOOTSTRAP_API_KEY_LENGTH} characters, in the `trl_` format or not.
    */
   bootstrapApiKey?: string;
+  /** Request, query and rate limits (see {@link ApiLimits}). */
+  limits: ApiLimits;
 }
 
 /** Shortest accepted `TRELLIS_BOOTSTRAP_API_KEY`, in characters (as for the secret key: 128 bits in hex). */
@@ -80,7 +83,8 @@ export class ConfigurationError extends Error {
  * {@link MIN_SECRET_KEY_LENGTH} characters; default a random key per process), `TRELLIS_PUBLIC_URL`
  * (an http(s) URL; default `http://localhost:<port>`), `TRELLIS_RUN_RECONCILE_INTERVAL_MS` (an integer of
  * at least {@link MIN_RUN_RECONCILE_INTERVAL_MS}; default {@link DEFAULT_RUN_RECONCILE_INTERVAL_MS}),
- * `TRELLIS_BOOTSTRAP_API_KEY` (at least {@link MIN_BOOTSTRAP_API_KEY_LENGTH} characters; default none).
+ * `TRELLIS_BOOTSTRAP_API_KEY` (at least {@link MIN_BOOTSTRAP_API_KEY_LENGTH} characters; default none), and
+ * the limits of `readApiLimits`.
  *
  * @throws ConfigurationError when `DATABASE_URL` is missing, `PORT` is not a port number, the claim-check
  *   threshold is not a positive integer, `TRELLIS_SECRET_KEY` is too short, `TRELLIS_PUBLIC_URL` is not
@@ -131,5 +135,6 @@ export function loadApiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
     publicUrl: publicUrl?.replace(/\/+$/, ''),
     runReconcileIntervalMs,
     bootstrapApiKey,
+    limits: readApiLimits(env),
   };
 }

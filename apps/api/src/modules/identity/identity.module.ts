@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { RateLimitModule } from '../../common/rate-limit/rate-limit.module.js';
 import { AccessGuard } from './access/access.guard.js';
 import { PrincipalResolverService } from './access/principal-resolver.service.js';
 import { RequestContextInterceptor } from './access/request-context.interceptor.js';
@@ -11,6 +12,7 @@ import { BootstrapApiKeyService } from './services/bootstrap-api-key.service.js'
  */
 @Global()
 @Module({
+  imports: [RateLimitModule],
   providers: [
     PrincipalResolverService,
     BootstrapApiKeyService,

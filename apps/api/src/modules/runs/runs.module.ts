@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RateLimitModule } from '../../common/rate-limit/rate-limit.module.js';
 import { AgentsModule } from '../agents/agents.module.js';
 import { NodeRunsResolver } from './node-runs.resolver.js';
 import { RunsResolver } from './runs.resolver.js';
@@ -14,7 +15,7 @@ import { RunsService } from './services/runs.service.js';
  * `RunCommandsService` for webhooks.
  */
 @Module({
-  imports: [AgentsModule],
+  imports: [AgentsModule, RateLimitModule],
   providers: [
     RunsResolver,
     NodeRunsResolver,

@@ -11,6 +11,7 @@ export type WebhookErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'INVALID_INPUT'
+  | 'TOO_MANY_REQUESTS'
   | 'INTERNAL_SERVER_ERROR';
 
 /** The JSON body of every webhook error: `{ error: { code, message, issues? } }`. */
@@ -27,6 +28,8 @@ export class WebhookError extends Error {
     message: string,
     /** Per-field problems (422 `INVALID_INPUT`: paths such as `input.amount`). */
     readonly issues?: ValidationIssue[],
+    /** Seconds until a refused call may be retried (429), sent as `Retry-After`. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'WebhookError';

@@ -17,6 +17,7 @@ export class WebhookExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<ServerResponse>();
     if (response.headersSent) return;
     if (exception instanceof WebhookError) {
+      if (exception.retryAfterSeconds !== undefined) response.setHeader('retry-after', String(exception.retryAfterSeconds));
       sendJson(response, exception.status, exception.toBody());
       return;
     }

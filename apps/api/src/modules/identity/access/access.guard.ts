@@ -6,7 +6,8 @@ import { assertSameOrigin } from './origin-check.js';
 import { TrellisException } from '../../../common/exceptions/trellis-exception.js';
 import { roleAllows } from '../permissions.js';
 import { ACCESS_DECLARATION, type AccessDeclaration } from './access-declaration.js';
-import { carrierOf } from './credential-carrier.js';
+import { RateLimiterService } from '../../../common/rate-limit/rate-limiter.service.js';
+import { type CredentialCarrier, carrierOf } from './credential-carrier.js';
 import { PrincipalResolverService } from './principal-resolver.service.js';
 import type { Principal } from './principal.js';
 
@@ -28,6 +29,7 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly principals: PrincipalResolverService,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
+    private readonly limiter: RateLimiterService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -42,12 +44,38 @@ export class AccessGuard implements CanActivate {
     const carrier = carrierOf(context);
     if (carrier === undefined) throw TrellisException.unauthenticated('No credentials');
     const principal = await this.principals.resolve(carrier);
+    await this.limitRequests(carrier, principal);
     if (principal.kind === 'USER' && changesState(context)) assertSameOrigin(carrier, this.config.publicUrl);
     if (declaration.kind === 'signedIn') return true;
     authorize(principal, declaration.permission);
     return true;
   }
+
+  /**
+   * Counts the request against its principal's `requestsPerMinute` (a user's sessions and a key each share
+   * one budget, across API processes), once per request: every root field of a refused request is refused.
+   *
+   * @throws TrellisException `TOO_MANY_REQUESTS` with `retryAfterSeconds`
+   */
+  private async limitRequests(carrier: CredentialCarrier, principal: Principal): Promise<void> {
+    const limit = this.config.limits.requestsPerMinute;
+    if (limit === 0) return;
+    carrier.trellisRateLimit ??= this.limiter.take(`requests:${principal.kind === 'USER' ? `user:${principal.userId}` : `api_key:${principal.apiKeyId}`}`, {
+      limit,
+      windowMs: REQUEST_RATE_WINDOW_MS,
+    });
+    const decision = await carrier.trellisRateLimit;
+    if (!decision.allowed) {
+      throw TrellisException.tooManyRequests(
+        `More than ${limit} requests per minute (TRELLIS_RATE_LIMIT_PER_MINUTE); retry in ${decision.retryAfterSeconds} seconds`,
+        decision.retryAfterSeconds,
+      );
+    }
+  }
 }
+
+/** The window of the per-principal request limit: one minute (ms). */
+const REQUEST_RATE_WINDOW_MS = 60_000;
 
 /** Mutations and subscriptions over GraphQL, and every REST method but GET and HEAD. */
 function changesState(context: ExecutionContext): boolean {

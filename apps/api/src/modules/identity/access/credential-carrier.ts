@@ -1,5 +1,6 @@
 import type { ArgumentsHost } from '@nestjs/common';
 import { GqlArgumentsHost, type GqlContextType } from '@nestjs/graphql';
+import type { RateLimitDecision } from '../../../common/rate-limit/rate-limiter.service.js';
 import type { Principal } from './principal.js';
 import type { RequestContext } from './request-context.js';
 
@@ -18,6 +19,8 @@ export interface CredentialCarrier {
    * around the handler rather than inside it (another interceptor's completion).
    */
   trellisRequestContext?: RequestContext;
+  /** The request's hit on its principal's rate limit, taken once per request by the access guard. */
+  trellisRateLimit?: Promise<RateLimitDecision>;
 }
 
 /**

@@ -15,6 +15,9 @@ import {
 } from '../../../infrastructure/prisma/prisma-client.js';
 import { TEMPORAL_CLIENT } from '../../../infrastructure/temporal/temporal.module.js';
 import { currentRequestContext } from '../../identity/access/request-context.js';
+import { RateLimiterService } from '../../../common/rate-limit/rate-limiter.service.js';
+import { TrellisException } from '../../../common/exceptions/trellis-exception.js';
+import { scopedWorkspaceId } from '../../../infrastructure/prisma/workspace-scope.js';
 
 /** Bound on each Temporal call, so a stalled server fails the request instead of hanging it (ms). */
 export const TEMPORAL_CALL_TIMEOUT_MS = 10_000;
@@ -46,6 +49,7 @@ export class RunLauncher {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly limiter: RateLimiterService,
   ) {}
 
   /**
@@ -58,6 +62,7 @@ export class RunLauncher {
    *   {@link TEMPORAL_CALL_TIMEOUT_MS}
    */
   async launch(request: NewRun): Promise<Run> {
+    await this.limitStarts(request.dag);
     // Who asked, for approvals that refuse self-approval; webhooks and links have no principal.
     const principal = currentRequestContext()?.principal;
     const run = await this.prisma.run.create({
@@ -102,4 +107,44 @@ export class RunLauncher {
     }
     return run;
   }
+
+  /**
+   * Counts the start against its workspace's limit for DAGs like this one (see `ApiLimits.runStartsPerMinute`:
+   * by the number of `agent` nodes, which call models), shared by every API process.
+   *
+   * @throws TrellisException `TOO_MANY_REQUESTS` with `retryAfterSeconds`
+   */
+  private async limitStarts(dag: Dag): Promise<void> {
+    const workspaceId = scopedWorkspaceId('run start limit');
+    if (workspaceId === null) return;
+    const tier = runStartTier(dag);
+    const limit = this.config.limits.runStartsPerMinute[tier];
+    const decision = await this.limiter.take(`runs:start:${workspaceId}:${tier}`, { limit, windowMs: 60_000 });
+    if (!decision.allowed) {
+      throw TrellisException.tooManyRequests(
+        `This workspace started ${limit} runs of ${TIER_DESCRIPTIONS[tier]} in the last minute (TRELLIS_RUN_START_LIMITS); retry in ${decision.retryAfterSeconds} seconds`,
+        decision.retryAfterSeconds,
+      );
+    }
+  }
+}
+
+/** How the start limits name a DAG, by its `agent` nodes. */
+type RunStartTier = keyof ApiConfig['limits']['runStartsPerMinute'];
+
+const TIER_DESCRIPTIONS: Record<RunStartTier, string> = {
+  plain: 'agents without agent nodes',
+  fewAgents: 'agents with one or two agent nodes',
+  manyAgents: 'agents with three or more agent nodes',
+};
+
+/** The start tier of `dag`: its `agent` nodes, those of inline `forEach` bodies included. */
+export function runStartTier(dag: Dag): RunStartTier {
+  const count = (nodes: readonly { type: string; config?: unknown }[]): number =>
+    nodes.reduce((sum, node) => {
+      const body = node.type === 'forEach' ? (node.config as { nodes?: { type: string }[] } | undefined)?.nodes : undefined;
+      return sum + (node.type === 'agent' ? 1 : 0) + (body ? count(body) : 0);
+    }, 0);
+  const agents = count(dag.nodes);
+  return agents === 0 ? 'plain' : agents <= 2 ? 'fewAgents' : 'manyAgents';
 }

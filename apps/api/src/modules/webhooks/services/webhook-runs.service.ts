@@ -56,6 +56,8 @@ export class WebhookRunsService {
           throw new WebhookError(404, 'NOT_FOUND', error.message);
         case TrellisExceptionCode.CONFLICT:
           throw new WebhookError(409, 'CONFLICT', error.message);
+        case TrellisExceptionCode.TOO_MANY_REQUESTS:
+          throw new WebhookError(429, 'TOO_MANY_REQUESTS', error.message, undefined, Number(error.extensions?.retryAfterSeconds ?? 60));
         default:
           throw error;
       }
