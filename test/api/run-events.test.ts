@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordRunEvents } from '@trellis/db';
 import { eventually, type HttpFixture, startHttpFixture } from '@trellis/test-support';
 import { createHarness, type Harness } from '@trellis/test-support/worker';
-import { type ApiTestContext, startTestApi } from './support/api-test-context.js';
+import { type ApiTestContext, startTestApi, TEST_API_KEY_DECIDER } from './support/api-test-context.js';
 import { subscribe, type Subscription } from './support/subscriptions.js';
 
 const CREATE = `mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`;
@@ -181,7 +181,7 @@ describe('runEvents subscription', () => {
         ['node.succeeded', 'done'],
         ['run.succeeded', null],
       ]);
-      expect(all[5].data).toEqual({ approvalId: requested.data?.approvalId, status: 'APPROVED' });
+      expect(all[5].data).toEqual({ approvalId: requested.data?.approvalId, status: 'APPROVED', decidedBy: TEST_API_KEY_DECIDER });
     } finally {
       await second.close();
     }
