@@ -3,43 +3,17 @@
  * of `/graphql`; cookie-authenticated mutations and sockets from another site (the Origin check), the
  * `text/plain` form post Apollo's CSRF prevention refuses, and mutations over GET.
  */
-import { readFileSync } from 'node:fs';
-import { buildSchema, type GraphQLArgument, type GraphQLInputType, isEnumType, isInputObjectType, isListType, isNonNullType, isScalarType } from 'graphql';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiTestContext, sessionCookieOf, setDag, startTestApi } from './support/api-test-context.js';
+import { committedSchema, sampleOperation } from './support/sample-operations.js';
 
 const PUBLIC_URL = 'https://trellis.acme.test';
-const schema = buildSchema(readFileSync(new URL('../../apps/api/schema.graphql', import.meta.url), 'utf8'));
 /** The mutations that are the ways in, public by design (see the access declarations test). */
 const PUBLIC_MUTATIONS = new Set(['login', 'setupOwner', 'acceptInvitation']);
 
 let ctx: ApiTestContext;
 let cookie: string;
-
-/** A value of `type` that passes GraphQL validation (the access check comes after it). */
-function sample(type: GraphQLInputType): unknown {
-  if (isNonNullType(type)) return sample(type.ofType);
-  if (isListType(type)) return [];
-  if (isEnumType(type)) return type.getValues()[0].value;
-  if (isInputObjectType(type)) {
-    return Object.fromEntries(Object.values(type.getFields()).filter((field) => isNonNullType(field.type)).map((field) => [field.name, sample(field.type)]));
-  }
-  if (isScalarType(type)) {
-    return { ID: '00000000-0000-4000-8000-000000000000', String: 'x', Int: 1, Float: 1, Boolean: true, DateTime: '2026-01-01T00:00:00Z', JSON: {} }[type.name] ?? 'x';
-  }
-  return null;
-}
-
-/** Sample variables for every argument of a field. */
-function sampleVariables(args: readonly GraphQLArgument[]): Record<string, unknown> {
-  return Object.fromEntries(args.map((arg) => [arg.name, sample(arg.type)]));
-}
-
-/** Whether `field`'s type needs a selection set. */
-function selects(typeName: string): boolean {
-  return !['String', 'ID', 'Boolean', 'Int'].includes(typeName.replace(/[![\]]/g, ''));
-}
 
 beforeAll(async () => {
   let setupToken = '';
@@ -53,17 +27,13 @@ afterAll(async () => {
 });
 
 describe('requests without credentials', () => {
-  const mutations = Object.values(schema.getMutationType()!.getFields()).filter((field) => !PUBLIC_MUTATIONS.has(field.name));
+  const mutations = Object.values(committedSchema.getMutationType()!.getFields()).filter((field) => !PUBLIC_MUTATIONS.has(field.name));
 
   it('refuses every mutation but the ways in, and stores nothing', async () => {
     expect(mutations.length).toBeGreaterThan(20);
     const before = await ctx.rowCounts();
     for (const field of mutations) {
-      const variables = sampleVariables(field.args);
-      const declared = field.args.map((arg) => `$${arg.name}: ${arg.type.toString()}`).join(', ');
-      const passed = field.args.map((arg) => `${arg.name}: $${arg.name}`).join(', ');
-      const selection = selects(field.type.toString()) ? ' { __typename }' : '';
-      const query = `mutation${declared ? ` (${declared})` : ''} { ${field.name}${passed ? `(${passed})` : ''}${selection} }`;
+      const { query, variables } = sampleOperation('mutation', field);
       const response = await ctx.graphqlWith({}, query, variables);
       expect(response.errors?.[0]?.extensions?.code, `${field.name}: ${JSON.stringify(response.errors)}`).toBe('UNAUTHENTICATED');
     }
