@@ -6,7 +6,8 @@
  * TRELLIS_DEMO_EXIT=1 stops after the runs (for scripted checks).
  */
 import { createServer } from 'node:http';
-import { readFile, readdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { validateDag } from '@trellis/dag-interpreter';
 import { nodeTypeCatalogue } from '@trellis/connectors';
@@ -15,6 +16,7 @@ import { log, repoRoot, serveUntilSignal, startStack } from './stack.js';
 const stack = await startStack();
 const fixture = await startFixture();
 const gql = graphqlClient(stack.graphqlUrl, stack.apiKey);
+const owner = await ensureDemoOwner();
 
 const agents = await registerExamples();
 const audit = agents.get('license-audit');
@@ -54,6 +56,7 @@ await runLlmExample(agents.get('license-summary-llm'));
 
 log(`GraphQL API   ${stack.graphqlUrl}`);
 log(`API key       ${stack.apiKey} (OWNER; send it as "authorization: Bearer <key>")`);
+log(`Owner         ${owner.email} / ${owner.password} (sign in with the login mutation; the session cookie works like the key)`);
 if (stack.temporalUiUrl) log(`Temporal UI   ${stack.temporalUiUrl}`);
 if (process.env.TRELLIS_DEMO_EXIT === '1') {
   await fixture.close();
@@ -62,6 +65,34 @@ if (process.env.TRELLIS_DEMO_EXIT === '1') {
 }
 log('serving; press Ctrl-C to stop');
 serveUntilSignal({ stop: async () => (await fixture.close(), await stack.stop()) });
+
+/**
+ * The demo's owner account, kept in `<data dir>/demo-owner.json` (readable by its owner only): on the first
+ * start it is invited as OWNER with the API key and accepts with a generated password, as a person would.
+ * @returns {Promise<{ email: string, password: string }>}
+ */
+async function ensureDemoOwner() {
+  const file = join(stack.dataDir, 'demo-owner.json');
+  try {
+    return JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'ENOENT') throw error;
+  }
+  const owner = { email: 'owner@trellis.local', password: randomBytes(12).toString('base64url') };
+  const { inviteMember } = await gql(`mutation($email: String!) { inviteMember(email: $email, role: OWNER) { token } }`, { email: owner.email });
+  const response = await fetch(stack.graphqlUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: `mutation($token: String!, $password: String) { acceptInvitation(token: $token, password: $password) { user { email } } }`,
+      variables: { token: inviteMember.token, password: owner.password },
+    }),
+  });
+  const { errors } = /** @type {{ errors?: { message: string }[] }} */ (await response.json());
+  if (errors?.length) throw new Error(`creating the demo owner failed: ${errors.map((error) => error.message).join('; ')}`);
+  await writeFile(file, `${JSON.stringify(owner)}\n`, { mode: 0o600, flag: 'wx' });
+  return owner;
+}
 
 /** Creates each example agent, or publishes a new version when its DAG changed. */
 async function registerExamples() {

@@ -22,7 +22,7 @@ export const log = (line) => process.stdout.write(`[trellis] ${line}\n`);
  * The API's OWNER key is TRELLIS_BOOTSTRAP_API_KEY, else one generated on the first start and kept in
  * `<data dir>/api-key` (readable by its owner only), so every start of one data directory has the same key.
  *
- * @returns {Promise<{ graphqlUrl: string, apiUrl: string, apiKey: string, temporalUiUrl?: string, temporalAddress: string, stop(): Promise<void> }>}
+ * @returns {Promise<{ graphqlUrl: string, apiUrl: string, apiKey: string, dataDir: string, temporalUiUrl?: string, temporalAddress: string, stop(): Promise<void> }>}
  */
 export async function startStack() {
   const dataDir = process.env.TRELLIS_DATA_DIR ?? join(repoRoot, '.data');
@@ -58,7 +58,7 @@ export async function startStack() {
       port: Number(process.env.PORT ?? 4000),
     });
     stops.push(() => api.close());
-    return { graphqlUrl: api.graphqlUrl, apiUrl: api.url, apiKey, temporalUiUrl: temporal.uiUrl, temporalAddress: temporal.address, stop };
+    return { graphqlUrl: api.graphqlUrl, apiUrl: api.url, apiKey, dataDir, temporalUiUrl: temporal.uiUrl, temporalAddress: temporal.address, stop };
   } catch (error) {
     await stop();
     throw error;
