@@ -3,10 +3,10 @@ import { TrellisException } from '../../../common/exceptions/trellis-exception.j
 import { assertUuid } from '../../../common/validation/argument-guards.js';
 import { PRISMA, type TrellisPrismaClient } from '../../../infrastructure/prisma/prisma-client.js';
 import { AuditLog } from '../../audit/services/audit-log.service.js';
-import { assertWithinRole, currentCaller } from '../../identity/access/current-caller.js';
+import { assertWithinRole, type Caller, currentCaller } from '../../identity/access/current-caller.js';
 import type { Role } from '../../identity/permissions.js';
 import type { MemberType } from '../dtos/member.type.js';
-import { assertKeepsAnOwner, lockWorkspace } from './workspace-owners.js';
+import { assertKeepsAnOwner, lockWorkspace, type Transaction } from './workspace-owners.js';
 
 const MEMBER_COLUMNS = { role: true, createdAt: true, user: { select: { id: true, email: true, createdAt: true } } } as const;
 
@@ -47,10 +47,7 @@ export class MembersService {
     assertUuid(userId, 'userId');
     const caller = currentCaller();
     return this.prisma.$transaction(async (tx) => {
-      await lockWorkspace(tx, caller.workspaceId);
-      const existing = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId: caller.workspaceId, userId } } });
-      if (!existing) throw TrellisException.notFound('Member', userId);
-      assertWithinRole(caller, existing.role, 'change the role of', 'members');
+      const existing = await lockedMember(tx, caller, userId, 'change the role of');
       assertWithinRole(caller, role, 'make', 'members');
       const updated = await tx.membership.update({
         where: { workspaceId_userId: { workspaceId: caller.workspaceId, userId } },
@@ -73,14 +70,25 @@ export class MembersService {
     assertUuid(userId, 'userId');
     const caller = currentCaller();
     return this.prisma.$transaction(async (tx) => {
-      await lockWorkspace(tx, caller.workspaceId);
-      const existing = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId: caller.workspaceId, userId } } });
-      if (!existing) throw TrellisException.notFound('Member', userId);
-      assertWithinRole(caller, existing.role, 'remove', 'members');
+      const existing = await lockedMember(tx, caller, userId, 'remove');
       await tx.membership.delete({ where: { workspaceId_userId: { workspaceId: caller.workspaceId, userId } } });
       if (existing.role === 'OWNER') await assertKeepsAnOwner(tx, caller.workspaceId);
       await this.audit.record({ action: 'member.remove', targetType: 'user', targetId: userId, metadata: { role: existing.role } }, tx);
       return userId;
     });
   }
+}
+
+/**
+ * The member `userId` of the caller's workspace, read with the workspace locked, when the caller's role
+ * reaches theirs (for `action`).
+ *
+ * @throws TrellisException `NOT_FOUND` for a user who is not a member; `FORBIDDEN` for a member above the caller
+ */
+async function lockedMember(tx: Transaction, caller: Caller, userId: string, action: string): Promise<{ role: Role }> {
+  await lockWorkspace(tx, caller.workspaceId);
+  const existing = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId: caller.workspaceId, userId } } });
+  if (!existing) throw TrellisException.notFound('Member', userId);
+  assertWithinRole(caller, existing.role, action, 'members');
+  return existing;
 }
