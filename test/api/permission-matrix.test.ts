@@ -47,6 +47,7 @@ const LEAST_ROLE: Record<string, Role> = {
   setMemberRole: 'ADMIN',
   removeMember: 'ADMIN',
   renameWorkspace: 'OWNER',
+  deleteWorkspace: 'OWNER',
 };
 
 /** Declarations of root fields, by field name (resolver methods are named after their fields). */

@@ -3,9 +3,10 @@
  * and existing accounts, role changes within the role ceiling, removal, and the rule that a workspace keeps
  * an OWNER.
  */
+import { Client, Connection, ScheduleNotFoundError } from '@temporalio/client';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiTestContext, type GraphqlResponse, sessionCookieOf, startTestApi, TEST_AUTHORIZATION } from './support/api-test-context.js';
+import { type ApiTestContext, type GraphqlResponse, sessionCookieOf, setDag, startTestApi, TEST_AUTHORIZATION } from './support/api-test-context.js';
 
 const OWNER = { email: 'owner@acme.test', password: 'owner password 12345' };
 const EDITOR = { email: 'Editor@Acme.test', password: 'editor password 12345' };
@@ -84,6 +85,38 @@ describe('workspaces', () => {
     const refused = await ctx.graphqlWith({ authorization: `Bearer ${createApiKey.key}` }, `mutation { renameWorkspace(name: "Mine") { id } }`);
     expect(codeOf(refused)).toBe('FORBIDDEN');
     expect((await ctx.db.prisma.workspace.findUniqueOrThrow({ where: { id: firstWorkspace } })).name).toBe('Acme Inc');
+  });
+});
+
+describe('deleting a workspace', () => {
+  it('stops its schedules and runs in Temporal, deletes everything in it and keeps the audit trail', async () => {
+    const { createWorkspace } = await ok(session(ownerCookie), `mutation { createWorkspace(name: "Doomed") { id } }`);
+    const doomed = session(ownerCookie, createWorkspace.id);
+    const { createAgent } = await ok(doomed, `mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`, { input: { name: 'gone', dag: setDag() } });
+    const { createSchedule } = await ok(doomed, `mutation ($id: ID!) { createSchedule(input: { agentId: $id, interval: "1h", paused: true }) { id } }`, { id: createAgent.id });
+    // No worker runs here: the run stays RUNNING with its workflow open.
+    const { startRun } = await ok(doomed, `mutation ($id: ID!) { startRun(agentId: $id) { id } }`, { id: createAgent.id });
+
+    expect(codeOf(await ctx.graphqlWith(doomed, `mutation ($id: ID!) { deleteWorkspace(id: $id) }`, { id: firstWorkspace }))).toBe('BAD_USER_INPUT');
+    const { deleteWorkspace } = await ok(doomed, `mutation ($id: ID!) { deleteWorkspace(id: $id) }`, { id: createWorkspace.id });
+    expect(deleteWorkspace).toBe(createWorkspace.id);
+
+    expect(await ctx.db.prisma.workspace.findUnique({ where: { id: createWorkspace.id } })).toBeNull();
+    expect(await ctx.db.prisma.agent.count({ where: { workspaceId: createWorkspace.id } })).toBe(0);
+    expect(await ctx.db.prisma.run.count({ where: { id: startRun.id } })).toBe(0);
+    const connection = await Connection.connect({ address: ctx.temporalAddress });
+    try {
+      const client = new Client({ connection });
+      await expect(client.schedule.getHandle(`trellis-schedule-${createSchedule.id}`).describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
+      expect((await client.workflow.getHandle(startRun.id).describe()).status.name).toBe('TERMINATED');
+    } finally {
+      await connection.close();
+    }
+    const trail = await ctx.db.prisma.auditEvent.findMany({ where: { workspaceId: createWorkspace.id }, orderBy: { occurredAt: 'asc' } });
+    expect(trail.map((event) => event.action)).toEqual(['workspace.create', 'agent.create', 'schedule.create', 'run.start', 'workspace.delete']);
+    // Its former members no longer see it.
+    const { me } = await ok(session(ownerCookie), ME);
+    expect(me.workspaces.map((entry: { workspace: { id: string } }) => entry.workspace.id)).not.toContain(createWorkspace.id);
   });
 });
 

@@ -17,6 +17,7 @@ import { CreatedInvitationType } from './dtos/invitation.type.js';
 import { MemberType } from './dtos/member.type.js';
 import { InvitationsService } from './services/invitations.service.js';
 import { MembersService } from './services/members.service.js';
+import { WorkspaceDeletionService } from './services/workspace-deletion.service.js';
 import { WorkspacesService } from './services/workspaces.service.js';
 
 /** Workspaces and their members: create and rename, invite and accept, change roles, remove. */
@@ -24,6 +25,7 @@ import { WorkspacesService } from './services/workspaces.service.js';
 export class WorkspacesResolver {
   constructor(
     private readonly workspaces: WorkspacesService,
+    private readonly deletion: WorkspaceDeletionService,
     private readonly memberships: MembersService,
     private readonly invitations: InvitationsService,
     private readonly keys: ApiKeysService,
@@ -48,6 +50,16 @@ export class WorkspacesResolver {
   @Mutation(() => WorkspaceType, { description: 'Renames the workspace the request acts in (OWNER).' })
   renameWorkspace(@Args('name', { description: 'The new name, 1 to 100 characters.' }) name: string): Promise<WorkspaceType> {
     return this.workspaces.rename(name);
+  }
+
+  @RequirePermission('workspace:manage')
+  @Mutation(() => ID, {
+    description:
+      'Deletes the workspace the request acts in, with its agents, runs, schedules, members and keys (OWNER): its ' +
+      'Temporal Schedules are deleted and open runs terminated first. `id` must repeat its id. The audit log stays.',
+  })
+  deleteWorkspace(@Args('id', { type: () => ID, description: "The workspace's id, as a confirmation." }) id: string): Promise<string> {
+    return this.deletion.delete(id);
   }
 
   @RequirePermission('members:manage')
