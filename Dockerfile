@@ -7,6 +7,7 @@ COPY prisma ./prisma
 COPY packages ./packages
 COPY apps ./apps
 COPY temporal ./temporal
+COPY bench ./bench
 RUN npm ci && npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim

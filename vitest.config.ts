@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
  * - `unit`: no Postgres, no Temporal; seconds.
  * - `db`: Postgres only.
  * - `integration`: a real Temporal dev server (started once by the global setup of `@trellis/test-support`)
- *   and Postgres.
+ *   and Postgres; the dashboard's tests (`test/web`) also a headless Chromium.
  * - `slow`: the 10,000-item loop, worker and server restarts, the Temporal CLI's own tests.
  *
  * Tests run against the built workspaces (`npm test` builds first), the shared test helpers of
@@ -44,7 +44,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['test/api/**/*.test.ts', 'test/interpreter/**/*.test.ts', 'test/examples/**/*.test.ts', 'test/replay/**/*.test.ts'],
+          include: ['test/api/**/*.test.ts', 'test/interpreter/**/*.test.ts', 'test/examples/**/*.test.ts', 'test/replay/**/*.test.ts', 'test/web/**/*.test.ts'],
           exclude: slow,
           globalSetup: temporalSetup,
         },

@@ -10,6 +10,7 @@ import { createLogger, PinoNestLogger } from './infrastructure/logging/logger.js
 import { registerWebhookBodyReader } from './modules/webhooks/webhook-body-reader.js';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { registerBodyParsers } from './common/rest/body-parsers.js';
+import { registerWebApp } from './common/rest/web-app.js';
 import { type ApiLimits, DEFAULT_API_LIMITS } from './infrastructure/config/api-limits.js';
 
 /** Options of {@link createApi}. */
@@ -51,6 +52,11 @@ export interface CreateApiOptions {
   bootstrapApiKey?: string;
   /** Request, query and rate limits; each one left out keeps its default (`DEFAULT_API_LIMITS`). */
   limits?: Partial<ApiLimits>;
+  /**
+   * The built dashboard to serve at `/` (`TRELLIS_WEB_DIST`); default `apps/web/dist` of this checkout,
+   * served when it was built; null serves none.
+   */
+  webDist?: string | null;
 }
 
 /** A running API. */
@@ -95,6 +101,7 @@ export async function createApi(options: CreateApiOptions): Promise<RunningApi> 
   // Before `listen` initialises the app, so `/hooks` bodies are read raw (for signatures) ahead of the JSON parser.
   registerWebhookBodyReader(app);
   registerBodyParsers(app, config.limits.maxRequestBytes);
+  if (options.webDist !== null && registerWebApp(app, options.webDist)) logger.info('serving the dashboard at /');
   try {
     await app.listen(config.port, config.host);
   } catch (error) {

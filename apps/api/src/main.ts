@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     runReconcileIntervalMs: config.runReconcileIntervalMs,
     bootstrapApiKey: config.bootstrapApiKey,
     limits: config.limits,
+    webDist: process.env.TRELLIS_WEB_DIST?.trim() || undefined,
     logger,
   });
   logger.info({ url: api.url, graphqlUrl: api.graphqlUrl, taskQueue: config.taskQueue }, 'Trellis API listening');

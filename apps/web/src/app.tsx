@@ -1,0 +1,28 @@
+import { useEffect } from 'react';
+import { useMe } from './api/me';
+import { chooseWorkspace, chosenWorkspace } from './api/workspace-choice';
+import { AppShell } from './layout/app-shell';
+import { AgentsList } from './screens/agents-list';
+import { SignIn } from './screens/sign-in';
+
+/** Signed out: the sign-in screen. Signed in: the dashboard in the chosen (or only) workspace. */
+export function App() {
+  const { me, fetching, signedOut, refetch } = useMe();
+  // A user in several workspaces must name one; default to the first, and forget a choice that is gone.
+  useEffect(() => {
+    if (!me || me.workspaces.length === 0) return;
+    const chosen = chosenWorkspace();
+    if (chosen === null || !me.workspaces.some((entry) => entry.workspace.id === chosen)) {
+      chooseWorkspace(me.workspaces[0].workspace.id);
+      if (chosen !== null) location.reload();
+    }
+  }, [me]);
+  if (signedOut) return <SignIn onSignedIn={refetch} />;
+  if (!me) return <p className="loading">{fetching ? 'Loading…' : 'The API cannot be reached; retrying…'}</p>;
+  if (me.workspaces.length === 0) return <p className="loading">You belong to no workspace yet: ask for an invitation.</p>;
+  return (
+    <AppShell me={me} onSignedOut={refetch}>
+      <AgentsList />
+    </AppShell>
+  );
+}

@@ -1,0 +1,55 @@
+import type { ReactNode } from 'react';
+import { gql, useMutation } from 'urql';
+import type { Me } from '../api/me';
+import { chooseWorkspace, chosenWorkspace } from '../api/workspace-choice';
+
+const LOGOUT = gql`
+  mutation Logout {
+    logout
+  }
+`;
+
+/**
+ * The frame of every signed-in screen: the user, the workspace switcher (for users in several workspaces)
+ * and sign-out. Switching workspace reloads the page, so no data of the previous workspace stays on screen.
+ */
+export function AppShell({ me, onSignedOut, children }: { me: Me; onSignedOut: () => void; children: ReactNode }) {
+  const [, logout] = useMutation(LOGOUT);
+  const current = chosenWorkspace() ?? me.workspaces[0]?.workspace.id ?? '';
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <strong className="brand">Trellis</strong>
+        <label className="workspace-switcher">
+          Workspace
+          <select
+            aria-label="Workspace"
+            value={current}
+            onChange={(event) => {
+              chooseWorkspace(event.target.value);
+              location.reload();
+            }}
+          >
+            {me.workspaces.map(({ workspace, role }) => (
+              <option key={workspace.id} value={workspace.id}>
+                {workspace.name} ({role})
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="who">{me.user?.email ?? 'API key'}</span>
+        <button
+          type="button"
+          onClick={async () => {
+            await logout({});
+            chooseWorkspace(null);
+            onSignedOut();
+          }}
+        >
+          Sign out
+        </button>
+      </header>
+      <main className="content">{children}</main>
+    </div>
+  );
+}
