@@ -54,6 +54,7 @@ if (approval) {
 
 await runLlmExample(agents.get('license-summary-llm'));
 
+log(`Dashboard     ${stack.apiUrl}/ (sign in as the owner below)`);
 log(`GraphQL API   ${stack.graphqlUrl}`);
 log(`API key       ${stack.apiKey} (OWNER; send it as "authorization: Bearer <key>")`);
 log(`Owner         ${owner.email} / ${owner.password} (sign in with the login mutation; the session cookie works like the key)`);
