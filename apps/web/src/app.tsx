@@ -1,8 +1,10 @@
 import { useEffect } from 'react';
 import { useMe } from './api/me';
 import { chooseWorkspace, chosenWorkspace } from './api/workspace-choice';
+import { RouterProvider } from '@tanstack/react-router';
 import { AppShell } from './layout/app-shell';
-import { AgentsList } from './screens/agents-list';
+import { RoleContext } from './layout/role-context';
+import { router } from './router';
 import { SignIn } from './screens/sign-in';
 
 /** Signed out: the sign-in screen. Signed in: the dashboard in the chosen (or only) workspace. */
@@ -20,9 +22,13 @@ export function App() {
   if (signedOut) return <SignIn onSignedIn={refetch} />;
   if (!me) return <p className="loading">{fetching ? 'Loading…' : 'The API cannot be reached; retrying…'}</p>;
   if (me.workspaces.length === 0) return <p className="loading">You belong to no workspace yet: ask for an invitation.</p>;
+  const workspaceId = chosenWorkspace() ?? me.workspaces[0].workspace.id;
+  const role = me.workspaces.find((entry) => entry.workspace.id === workspaceId)?.role;
   return (
-    <AppShell me={me} onSignedOut={refetch}>
-      <AgentsList />
-    </AppShell>
+    <RoleContext.Provider value={role}>
+      <AppShell me={me} onSignedOut={refetch}>
+        <RouterProvider router={router} />
+      </AppShell>
+    </RoleContext.Provider>
   );
 }

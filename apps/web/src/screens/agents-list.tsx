@@ -1,3 +1,4 @@
+import { Link } from '@tanstack/react-router';
 import { useMemo, useState } from 'react';
 import { gql, useQuery } from 'urql';
 
@@ -50,7 +51,11 @@ export function AgentsList() {
           <tbody>
             {shown.map((agent) => (
               <tr key={agent.id}>
-                <td>{agent.name}</td>
+                <td>
+                  <Link to="/agents/$agentId" params={{ agentId: agent.id }}>
+                    {agent.name}
+                  </Link>
+                </td>
                 <td>{agent.description ?? ''}</td>
                 <td>{agent.liveVersion ? `v${agent.liveVersion.version}` : '—'}</td>
               </tr>

@@ -1,0 +1,48 @@
+import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
+import { memo } from 'react';
+import { type NodeStatus, STATUS_LOOK } from './status';
+
+/** What a node of the canvas shows. */
+export type DagNodeData = {
+  nodeId: string;
+  type: string;
+  status?: NodeStatus;
+  attempts?: number;
+  durationMs?: number | null;
+};
+
+export type DagFlowNode = Node<DagNodeData, 'dag'>;
+
+/** Width and height of a drawn node (px), for the layout. */
+export const NODE_SIZE = { width: 190, height: 64 };
+
+/** One DAG node: its id, type and, in a run, its status (icon and word), attempts and duration. */
+export const DagNode = memo(function DagNode({ data }: NodeProps<DagFlowNode>) {
+  const look = data.status ? STATUS_LOOK[data.status] : undefined;
+  return (
+    <div
+      className="dag-node"
+      data-node-id={data.nodeId}
+      data-status={data.status ?? ''}
+      style={{ borderColor: look?.colour ?? '#cbd5e1', width: NODE_SIZE.width, height: NODE_SIZE.height }}
+    >
+      <Handle type="target" position={Position.Left} />
+      <div className="dag-node-title">
+        <strong>{data.nodeId}</strong>
+        <span className="dag-node-type">{data.type}</span>
+      </div>
+      {look && (
+        <div className="dag-node-status" style={{ color: look.colour }}>
+          <span aria-hidden="true">{look.icon}</span> {look.label}
+          {data.attempts !== undefined && data.attempts > 1 && <span> · {data.attempts} attempts</span>}
+          {data.durationMs != null && <span> · {formatDuration(data.durationMs)}</span>}
+        </div>
+      )}
+      <Handle type="source" position={Position.Right} />
+    </div>
+  );
+});
+
+function formatDuration(ms: number): string {
+  return ms < 1_000 ? `${Math.round(ms)} ms` : `${(ms / 1_000).toFixed(1)} s`;
+}

@@ -1,0 +1,38 @@
+import { createRootRoute, createRoute, createRouter, Outlet } from '@tanstack/react-router';
+import { AgentDetail } from './screens/agent-detail';
+import { AgentsList } from './screens/agents-list';
+import { RunView } from './screens/run-view';
+
+/**
+ * The dashboard's routes; every view has its own URL, so any of them can be linked:
+ * `/` the agents, `/agents/:agentId` one agent and its runs, `/runs/:runId` one run.
+ */
+const rootRoute = createRootRoute({ component: Outlet });
+
+const agentsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/', component: AgentsList });
+
+const agentRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/agents/$agentId',
+  component: function AgentPage() {
+    const { agentId } = agentRoute.useParams();
+    return <AgentDetail agentId={agentId} />;
+  },
+});
+
+const runRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/runs/$runId',
+  component: function RunPage() {
+    const { runId } = runRoute.useParams();
+    return <RunView key={runId} runId={runId} />;
+  },
+});
+
+export const router = createRouter({ routeTree: rootRoute.addChildren([agentsRoute, agentRoute, runRoute]) });
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router;
+  }
+}

@@ -1,0 +1,97 @@
+import { Link, useNavigate } from '@tanstack/react-router';
+import { gql, useMutation, useQuery } from 'urql';
+import { atLeast } from '../api/roles';
+import { useRole } from '../layout/role-context';
+import { StatusBadge } from './status-badge';
+
+const AGENT = gql`
+  query Agent($id: ID!) {
+    agent(id: $id) {
+      id
+      name
+      description
+      liveVersion { version }
+    }
+    runs(agentId: $id, first: 50) {
+      edges { node { id status trigger startedAt finishedAt } }
+    }
+  }
+`;
+
+const START_RUN = gql`
+  mutation StartRun($agentId: ID!) {
+    startRun(agentId: $agentId) { id }
+  }
+`;
+
+interface AgentData {
+  agent: { id: string; name: string; description: string | null; liveVersion: { version: number } | null };
+  runs: { edges: { node: { id: string; status: string; trigger: string; startedAt: string; finishedAt: string | null } }[] };
+}
+
+/** One agent: its live version, a Start button for operators and above, and its latest runs. */
+export function AgentDetail({ agentId }: { agentId: string }) {
+  const [{ data, error }] = useQuery<AgentData>({ query: AGENT, variables: { id: agentId } });
+  const [start, runStart] = useMutation<{ startRun: { id: string } }>(START_RUN);
+  const navigate = useNavigate();
+  const role = useRole();
+
+  if (error) return <p role="alert" className="error">{error.graphQLErrors[0]?.message ?? error.message}</p>;
+  if (!data) return <p>Loading…</p>;
+  return (
+    <section aria-labelledby="agent-heading">
+      <header className="section-header">
+        <div>
+          <Link to="/">Agents</Link>
+          <h1 id="agent-heading">{data.agent.name}</h1>
+          <p>{data.agent.description}</p>
+          <p>Live version: {data.agent.liveVersion ? `v${data.agent.liveVersion.version}` : 'none'}</p>
+        </div>
+        {atLeast(role, 'OPERATOR') && (
+          <button
+            type="submit"
+            disabled={start.fetching}
+            onClick={async () => {
+              const result = await runStart({ agentId });
+              if (result.data) await navigate({ to: '/runs/$runId', params: { runId: result.data.startRun.id } });
+            }}
+          >
+            Start run
+          </button>
+        )}
+      </header>
+      {start.error && <p role="alert" className="error">{start.error.graphQLErrors[0]?.message ?? start.error.message}</p>}
+      <h2>Runs</h2>
+      {data.runs.edges.length === 0 ? (
+        <p>No runs yet.</p>
+      ) : (
+        <table className="agents">
+          <thead>
+            <tr>
+              <th scope="col">Run</th>
+              <th scope="col">Status</th>
+              <th scope="col">Trigger</th>
+              <th scope="col">Started</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.runs.edges.map(({ node }) => (
+              <tr key={node.id}>
+                <td>
+                  <Link to="/runs/$runId" params={{ runId: node.id }}>
+                    {node.id.slice(0, 8)}
+                  </Link>
+                </td>
+                <td>
+                  <StatusBadge status={node.status} />
+                </td>
+                <td>{node.trigger}</td>
+                <td>{new Date(node.startedAt).toLocaleString()}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

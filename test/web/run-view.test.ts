@@ -1,0 +1,81 @@
+/**
+ * A run watched live in the dashboard, against the real API, worker, Temporal and Postgres: from the agent
+ * page, Start run opens the run, whose canvas shows the nodes turning RUNNING and SUCCEEDED without a reload;
+ * a VIEWER is offered no Start button.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from '@trellis/test-support/worker';
+import type { ApiTestContext } from '../api/support/api-test-context.js';
+import { launchBrowser, screenshot } from './support/browser.js';
+import { signedInPage, startApiWithOwner } from './support/signed-in.js';
+
+let harness: Harness;
+let ctx: ApiTestContext;
+let browser: Browser;
+let page: Page | undefined;
+
+beforeAll(async () => {
+  harness = await createHarness();
+  ctx = await startApiWithOwner({ db: harness.db, temporalAddress: harness.temporalAddress, taskQueue: harness.taskQueue });
+  browser = await launchBrowser();
+});
+afterEach(async (test) => {
+  if (page && test.task.result?.state === 'fail') await screenshot(page, `failed-${test.task.name.replace(/\W+/g, '-')}`);
+});
+afterAll(async () => {
+  await browser?.close();
+  await ctx?.close();
+  await harness?.close();
+});
+
+const DAG = {
+  nodes: [
+    { id: 'fetch', type: 'set', config: { value: { items: 3 } } },
+    { id: 'wait', type: 'delay', config: { duration: '2s' } },
+    { id: 'done', type: 'set', config: { value: '{{ nodes.fetch.output.items }}' } },
+  ],
+  edges: [
+    { from: 'fetch', to: 'wait' },
+    { from: 'wait', to: 'done' },
+  ],
+};
+
+/** The status a canvas node shows (its `data-status`). */
+async function canvasStatus(target: Page, nodeId: string): Promise<string | null> {
+  return target.locator(`.dag-node[data-node-id="${nodeId}"]`).getAttribute('data-status');
+}
+
+describe('run view', () => {
+  it('starts a run from the agent page and shows its nodes turn RUNNING then SUCCEEDED, live', async () => {
+    await ctx.graphqlOk(`mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`, { input: { name: 'live-run', dag: DAG } });
+    page = await signedInPage(browser, ctx);
+    await page.getByRole('link', { name: 'live-run' }).click();
+    await page.getByRole('heading', { name: 'live-run' }).waitFor();
+    await page.getByRole('button', { name: 'Start run' }).click();
+    await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
+    await page.locator('.dag-node[data-node-id="wait"]').waitFor();
+
+    // The delay node is seen running, then every node succeeds, with no reload in between.
+    await page.locator('.dag-node[data-node-id="wait"][data-status="RUNNING"]').waitFor({ timeout: 15_000 });
+    const beforeReload = page.url();
+    await screenshot(page, 'run-view-running');
+    await page.locator('.dag-node[data-node-id="done"][data-status="SUCCEEDED"]').waitFor({ timeout: 15_000 });
+    expect(page.url()).toBe(beforeReload);
+    for (const nodeId of ['fetch', 'wait', 'done']) expect(await canvasStatus(page, nodeId)).toBe('SUCCEEDED');
+    await page.getByRole('heading', { name: /Run .* Succeeded/ }).waitFor();
+    await screenshot(page, 'run-view-succeeded');
+  });
+
+  it('offers a VIEWER no Start button', async () => {
+    const { inviteMember } = await ctx.graphqlOk(`mutation { inviteMember(email: "viewer@acme.test", role: VIEWER) { token } }`);
+    await ctx.graphqlWith({}, `mutation ($token: String!) { acceptInvitation(token: $token, password: "viewer password 12345") { user { id } } }`, { token: inviteMember.token });
+    page = await signedInPage(browser, ctx, { email: 'viewer@acme.test', password: 'viewer password 12345' });
+    await page.getByRole('link', { name: 'live-run' }).click();
+    await page.getByRole('heading', { name: 'Runs' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Start run' }).count()).toBe(0);
+    // The run started above is listed and opens.
+    await page.locator('table a').first().click();
+    await page.getByRole('heading', { name: /Run .* Succeeded/ }).waitFor();
+  });
+});
