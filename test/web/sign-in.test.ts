@@ -51,7 +51,7 @@ describe('dashboard sign-in', () => {
     await page.getByLabel('Workspace name').fill('Acme');
     await page.getByRole('button', { name: 'Create the owner account' }).click();
     await page.getByRole('heading', { name: 'Agents' }).waitFor();
-    expect(await page.getByText('No agents yet.').isVisible()).toBe(true);
+    await page.getByText('No agents yet.').waitFor();
 
     // An agent created through the API shows up; a second workspace appears in the switcher.
     await ctx.graphqlOk(`mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`, { input: { name: 'invoice-triage', dag: setDag() } });
