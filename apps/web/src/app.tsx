@@ -2,8 +2,7 @@ import { useEffect } from 'react';
 import { useMe } from './api/me';
 import { chooseWorkspace, chosenWorkspace } from './api/workspace-choice';
 import { RouterProvider } from '@tanstack/react-router';
-import { AppShell } from './layout/app-shell';
-import { RoleContext } from './layout/role-context';
+import { SessionContext } from './layout/session-context';
 import { router } from './router';
 import { SignIn } from './screens/sign-in';
 
@@ -25,10 +24,8 @@ export function App() {
   const workspaceId = chosenWorkspace() ?? me.workspaces[0].workspace.id;
   const role = me.workspaces.find((entry) => entry.workspace.id === workspaceId)?.role;
   return (
-    <RoleContext.Provider value={role}>
-      <AppShell me={me} onSignedOut={refetch}>
-        <RouterProvider router={router} />
-      </AppShell>
-    </RoleContext.Provider>
+    <SessionContext.Provider value={{ me, role, onSignedOut: refetch }}>
+      <RouterProvider router={router} />
+    </SessionContext.Provider>
   );
 }

@@ -1,13 +1,16 @@
-import { createRootRoute, createRoute, createRouter, Outlet } from '@tanstack/react-router';
+import { createRootRoute, createRoute, createRouter } from '@tanstack/react-router';
+import { AppShell } from './layout/app-shell';
 import { AgentDetail } from './screens/agent-detail';
+import { ApprovalsInbox } from './screens/approvals-inbox';
 import { AgentsList } from './screens/agents-list';
 import { RunView } from './screens/run-view';
 
 /**
  * The dashboard's routes; every view has its own URL, so any of them can be linked:
- * `/` the agents, `/agents/:agentId` one agent and its runs, `/runs/:runId` one run.
+ * `/` the agents, `/agents/:agentId` one agent and its runs, `/runs/:runId` one run, `/inbox` the approvals
+ * the user may decide.
  */
-const rootRoute = createRootRoute({ component: Outlet });
+const rootRoute = createRootRoute({ component: AppShell });
 
 const agentsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/', component: AgentsList });
 
@@ -29,7 +32,9 @@ const runRoute = createRoute({
   },
 });
 
-export const router = createRouter({ routeTree: rootRoute.addChildren([agentsRoute, agentRoute, runRoute]) });
+const inboxRoute = createRoute({ getParentRoute: () => rootRoute, path: '/inbox', component: ApprovalsInbox });
+
+export const router = createRouter({ routeTree: rootRoute.addChildren([agentsRoute, agentRoute, runRoute, inboxRoute]) });
 
 declare module '@tanstack/react-router' {
   interface Register {

@@ -1,7 +1,7 @@
-import type { ReactNode } from 'react';
+import { Link, Outlet } from '@tanstack/react-router';
 import { gql, useMutation } from 'urql';
-import type { Me } from '../api/me';
 import { chooseWorkspace, chosenWorkspace } from '../api/workspace-choice';
+import { useSession } from './session-context';
 
 const LOGOUT = gql`
   mutation Logout {
@@ -13,13 +13,18 @@ const LOGOUT = gql`
  * The frame of every signed-in screen: the user, the workspace switcher (for users in several workspaces)
  * and sign-out. Switching workspace reloads the page, so no data of the previous workspace stays on screen.
  */
-export function AppShell({ me, onSignedOut, children }: { me: Me; onSignedOut: () => void; children: ReactNode }) {
+export function AppShell() {
+  const { me, onSignedOut } = useSession();
   const [, logout] = useMutation(LOGOUT);
   const current = chosenWorkspace() ?? me.workspaces[0]?.workspace.id ?? '';
   return (
     <div className="shell">
       <header className="topbar">
         <strong className="brand">Trellis</strong>
+        <nav aria-label="Main">
+          <Link to="/" activeOptions={{ exact: true }}>Agents</Link>
+          <Link to="/inbox">Approvals</Link>
+        </nav>
         <label className="workspace-switcher">
           Workspace
           <select
@@ -49,7 +54,9 @@ export function AppShell({ me, onSignedOut, children }: { me: Me; onSignedOut: (
           Sign out
         </button>
       </header>
-      <main className="content">{children}</main>
+      <main className="content">
+        <Outlet />
+      </main>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { Link, useNavigate } from '@tanstack/react-router';
 import { gql, useMutation, useQuery } from 'urql';
 import { atLeast } from '../api/roles';
-import { useRole } from '../layout/role-context';
+import { useRole } from '../layout/session-context';
 import { StatusBadge } from './status-badge';
 
 const AGENT = gql`

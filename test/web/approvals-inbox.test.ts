@@ -1,0 +1,77 @@
+/**
+ * The approvals inbox in a real browser, against the real API, worker, Temporal and Postgres: a run waiting
+ * on an approval with a form is decided from the inbox with a value, and its run view goes on live to
+ * SUCCEEDED with the decision in the output.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '@trellis/test-support';
+import { createHarness, type Harness } from '@trellis/test-support/worker';
+import type { ApiTestContext } from '../api/support/api-test-context.js';
+import { launchBrowser, screenshot } from './support/browser.js';
+import { signedInPage, startApiWithOwner } from './support/signed-in.js';
+
+let harness: Harness;
+let ctx: ApiTestContext;
+let browser: Browser;
+let page: Page | undefined;
+
+beforeAll(async () => {
+  harness = await createHarness();
+  ctx = await startApiWithOwner({ db: harness.db, temporalAddress: harness.temporalAddress, taskQueue: harness.taskQueue });
+  browser = await launchBrowser();
+});
+afterEach(async (test) => {
+  if (page && test.task.result?.state === 'fail') await screenshot(page, `failed-${test.task.name.replace(/\W+/g, '-')}`);
+});
+afterAll(async () => {
+  await browser?.close();
+  await ctx?.close();
+  await harness?.close();
+});
+
+const DAG = {
+  nodes: [
+    {
+      id: 'review',
+      type: 'approval',
+      config: {
+        message: 'Refund 40 EUR to order A-17?',
+        form: { type: 'object', properties: { amount: { type: 'number' } }, required: ['amount'] },
+      },
+    },
+    { id: 'refund', type: 'set', config: { value: { refunded: '{{ nodes.review.output.values.amount }}' } } },
+  ],
+  edges: [{ from: 'review', to: 'refund' }],
+  output: 'nodes.refund.output',
+};
+
+describe('approvals inbox', () => {
+  it('decides a waiting approval with a form value, and the run goes on to SUCCEEDED', async () => {
+    const { createAgent } = await ctx.graphqlOk(`mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`, { input: { name: 'refunds', dag: DAG } });
+    const { startRun } = await ctx.graphqlOk(`mutation ($id: ID!) { startRun(agentId: $id) { id } }`, { id: createAgent.id });
+    await eventually(async () => (await ctx.graphqlOk(`query ($id: ID!) { run(id: $id) { status } }`, { id: startRun.id })).run.status === 'WAITING');
+
+    page = await signedInPage(browser, ctx);
+    await page.getByRole('link', { name: 'Approvals' }).click();
+    const card = page.getByRole('article', { name: 'Approval: Refund 40 EUR to order A-17?' });
+    await card.waitFor();
+    await screenshot(page, 'approvals-inbox');
+    // Values that do not match the form are refused where they were typed, and nothing is decided.
+    await card.getByLabel('Values').fill('{"amount": "forty"}');
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await card.getByRole('alert').waitFor();
+    expect(await card.getByRole('alert').textContent()).toMatch(/values/i);
+    await card.getByLabel('Values').fill('{"amount": 40}');
+    await card.getByLabel('Comment').fill('customer is right');
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await page.getByText('Nothing waits for your decision.').waitFor();
+
+    await page.goto(`${ctx.api.url}/runs/${startRun.id}`);
+    await page.getByRole('heading', { name: /Run .* Succeeded/ }).waitFor({ timeout: 15_000 });
+    const { run } = await ctx.graphqlOk(`query ($id: ID!) { run(id: $id) { output } }`, { id: startRun.id });
+    expect(run.output).toEqual({ refunded: 40 });
+    const decided = await ctx.db.prisma.approval.findFirstOrThrow({ where: { runId: startRun.id } });
+    expect(decided).toMatchObject({ status: 'APPROVED', comment: 'customer is right', decidedBy: 'owner@acme.test', values: { amount: 40 } });
+  });
+});
