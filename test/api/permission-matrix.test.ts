@@ -21,6 +21,7 @@ const LEAST_ROLE: Record<string, Role> = {
   schedules: 'VIEWER',
   approvals: 'VIEWER',
   workspace: 'VIEWER',
+  validateDag: 'VIEWER',
   runEvents: 'VIEWER',
   runUpdated: 'VIEWER',
   startRun: 'OPERATOR',

@@ -1,13 +1,14 @@
 import { createRootRoute, createRoute, createRouter } from '@tanstack/react-router';
 import { AppShell } from './layout/app-shell';
 import { AgentDetail } from './screens/agent-detail';
+import { AgentEditor } from './screens/agent-editor';
 import { ApprovalsInbox } from './screens/approvals-inbox';
 import { AgentsList } from './screens/agents-list';
 import { RunView } from './screens/run-view';
 
 /**
  * The dashboard's routes; every view has its own URL, so any of them can be linked:
- * `/` the agents, `/agents/:agentId` one agent and its runs, `/runs/:runId` one run, `/inbox` the approvals
+ * `/` the agents, `/agents/:agentId` one agent with its versions and runs, `/agents/:agentId/edit` its editor, `/runs/:runId` one run, `/inbox` the approvals
  * the user may decide.
  */
 const rootRoute = createRootRoute({ component: AppShell });
@@ -23,6 +24,15 @@ const agentRoute = createRoute({
   },
 });
 
+const editorRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/agents/$agentId/edit',
+  component: function EditorPage() {
+    const { agentId } = editorRoute.useParams();
+    return <AgentEditor key={agentId} agentId={agentId} />;
+  },
+});
+
 const runRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/runs/$runId',
@@ -34,7 +44,7 @@ const runRoute = createRoute({
 
 const inboxRoute = createRoute({ getParentRoute: () => rootRoute, path: '/inbox', component: ApprovalsInbox });
 
-export const router = createRouter({ routeTree: rootRoute.addChildren([agentsRoute, agentRoute, runRoute, inboxRoute]) });
+export const router = createRouter({ routeTree: rootRoute.addChildren([agentsRoute, agentRoute, editorRoute, runRoute, inboxRoute]) });
 
 declare module '@tanstack/react-router' {
   interface Register {

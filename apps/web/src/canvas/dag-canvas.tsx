@@ -20,13 +20,14 @@ const NODE_TYPES = { dag: DagNode };
 export function DagCanvas({ dag, states }: { dag: DagShape; states?: Map<string, Omit<DagNodeData, 'nodeId' | 'type'>> }) {
   const edges = dag.edges ?? [];
   const shapeKey = JSON.stringify([dag.nodes.map((node) => node.id), edges.map((edge) => [edge.from, edge.to])]);
-  const [positions, setPositions] = useState<Positions | null>(null);
+  // Positions with the shape they were computed for: the canvas waits for the layout of the current shape.
+  const [layout, setLayout] = useState<{ key: string; positions: Positions } | null>(null);
   const [layoutError, setLayoutError] = useState<string | null>(null);
 
   useEffect(() => {
     let current = true;
     layoutDag(dag.nodes.map((node) => ({ id: node.id, ...NODE_SIZE })), edges)
-      .then((placed) => current && setPositions(placed))
+      .then((placed) => current && setLayout({ key: shapeKey, positions: placed }))
       .catch((error: unknown) => current && setLayoutError(String(error)));
     return () => {
       current = false;
@@ -34,6 +35,7 @@ export function DagCanvas({ dag, states }: { dag: DagShape; states?: Map<string,
     // The layout depends on the shape only (`shapeKey`), not on the objects' identity.
   }, [shapeKey]);
 
+  const positions = layout?.key === shapeKey ? layout.positions : null;
   const flowNodes = useMemo<DagFlowNode[]>(
     () =>
       dag.nodes.map((node) => ({
@@ -62,7 +64,8 @@ export function DagCanvas({ dag, states }: { dag: DagShape; states?: Map<string,
   if (!positions) return <p>Laying out…</p>;
   return (
     <div className="dag-canvas" aria-label="DAG canvas">
-      <ReactFlow nodes={flowNodes} edges={flowEdges} nodeTypes={NODE_TYPES} fitView onlyRenderVisibleElements nodesConnectable={false} proOptions={{ hideAttribution: true }}>
+      {/* Keyed by the shape, so a DAG that gained or lost nodes is fitted into view again. */}
+      <ReactFlow key={shapeKey} nodes={flowNodes} edges={flowEdges} nodeTypes={NODE_TYPES} fitView onlyRenderVisibleElements nodesConnectable={false} proOptions={{ hideAttribution: true }}>
         <Background />
         <Controls showInteractive={false} />
       </ReactFlow>

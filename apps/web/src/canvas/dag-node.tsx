@@ -9,6 +9,8 @@ export type DagNodeData = {
   status?: NodeStatus;
   attempts?: number;
   durationMs?: number | null;
+  /** Problems the last validation pinned to this node (its config or its edges). */
+  issues?: string[];
 };
 
 export type DagFlowNode = Node<DagNodeData, 'dag'>;
@@ -21,16 +23,23 @@ export const DagNode = memo(function DagNode({ data }: NodeProps<DagFlowNode>) {
   const look = data.status ? STATUS_LOOK[data.status] : undefined;
   return (
     <div
-      className="dag-node"
+      className={data.issues?.length ? 'dag-node dag-node-invalid' : 'dag-node'}
       data-node-id={data.nodeId}
       data-status={data.status ?? ''}
-      style={{ borderColor: look?.colour ?? '#cbd5e1', width: NODE_SIZE.width, height: NODE_SIZE.height }}
+      data-invalid={data.issues?.length ? 'true' : undefined}
+      title={data.issues?.join('\n')}
+      style={{ borderColor: data.issues?.length ? '#dc2626' : (look?.colour ?? '#cbd5e1'), width: NODE_SIZE.width, height: NODE_SIZE.height }}
     >
       <Handle type="target" position={Position.Left} />
       <div className="dag-node-title">
         <strong>{data.nodeId}</strong>
         <span className="dag-node-type">{data.type}</span>
       </div>
+      {data.issues?.length ? (
+        <div className="dag-node-status" style={{ color: '#dc2626' }}>
+          <span aria-hidden="true">⚠</span> {data.issues.length === 1 ? '1 issue' : `${data.issues.length} issues`}
+        </div>
+      ) : null}
       {look && (
         <div className="dag-node-status" style={{ color: look.colour }}>
           <span aria-hidden="true">{look.icon}</span> {look.label}

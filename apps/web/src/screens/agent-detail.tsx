@@ -11,10 +11,17 @@ const AGENT = gql`
       name
       description
       liveVersion { version }
+      versions { version createdAt }
     }
     runs(agentId: $id, first: 50) {
       edges { node { id status trigger startedAt finishedAt } }
     }
+  }
+`;
+
+const SET_LIVE = gql`
+  mutation SetLive($agentId: ID!, $version: Int!) {
+    setLiveVersion(agentId: $agentId, version: $version) { id liveVersion { version } }
   }
 `;
 
@@ -25,7 +32,13 @@ const START_RUN = gql`
 `;
 
 interface AgentData {
-  agent: { id: string; name: string; description: string | null; liveVersion: { version: number } | null };
+  agent: {
+    id: string;
+    name: string;
+    description: string | null;
+    liveVersion: { version: number } | null;
+    versions: { version: number; createdAt: string }[];
+  };
   runs: { edges: { node: { id: string; status: string; trigger: string; startedAt: string; finishedAt: string | null } }[] };
 }
 
@@ -33,6 +46,7 @@ interface AgentData {
 export function AgentDetail({ agentId }: { agentId: string }) {
   const [{ data, error }] = useQuery<AgentData>({ query: AGENT, variables: { id: agentId } });
   const [start, runStart] = useMutation<{ startRun: { id: string } }>(START_RUN);
+  const [setLive, runSetLive] = useMutation(SET_LIVE);
   const navigate = useNavigate();
   const role = useRole();
 
@@ -47,6 +61,12 @@ export function AgentDetail({ agentId }: { agentId: string }) {
           <p>{data.agent.description}</p>
           <p>Live version: {data.agent.liveVersion ? `v${data.agent.liveVersion.version}` : 'none'}</p>
         </div>
+        <div className="actions">
+        {atLeast(role, 'EDITOR') && (
+          <Link to="/agents/$agentId/edit" params={{ agentId }} className="button">
+            Edit
+          </Link>
+        )}
         {atLeast(role, 'OPERATOR') && (
           <button
             type="submit"
@@ -59,8 +79,39 @@ export function AgentDetail({ agentId }: { agentId: string }) {
             Start run
           </button>
         )}
+        </div>
       </header>
       {start.error && <p role="alert" className="error">{start.error.graphQLErrors[0]?.message ?? start.error.message}</p>}
+      {setLive.error && <p role="alert" className="error">{setLive.error.graphQLErrors[0]?.message ?? setLive.error.message}</p>}
+      <h2>Versions</h2>
+      <table className="agents" aria-label="Versions">
+        <thead>
+          <tr>
+            <th scope="col">Version</th>
+            <th scope="col">Published</th>
+            <th scope="col" />
+          </tr>
+        </thead>
+        <tbody>
+          {[...data.agent.versions].sort((a, b) => b.version - a.version).map((version) => (
+            <tr key={version.version} data-version={version.version}>
+              <td>v{version.version}</td>
+              <td>{new Date(version.createdAt).toLocaleString()}</td>
+              <td>
+                {data.agent.liveVersion?.version === version.version ? (
+                  <strong>Live</strong>
+                ) : (
+                  atLeast(role, 'EDITOR') && (
+                    <button type="button" disabled={setLive.fetching} onClick={() => void runSetLive({ agentId, version: version.version })}>
+                      Make live
+                    </button>
+                  )
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
       <h2>Runs</h2>
       {data.runs.edges.length === 0 ? (
         <p>No runs yet.</p>

@@ -3,14 +3,19 @@ import { GraphQLJSON } from 'graphql-scalars';
 import { AgentVersionType } from './dtos/agent-version.type.js';
 import { AgentType } from './dtos/agent.type.js';
 import { CreateAgentInput } from './dtos/create-agent.input.js';
+import { DagValidationType } from './dtos/dag-validation.type.js';
 import { AgentsService } from './services/agents.service.js';
+import { DagValidatorService } from './services/dag-validator.service.js';
 import { RequirePermission } from '../identity/access/access-declaration.js';
 import { Audited } from '../audit/audited.decorator.js';
 
 /** Agents, their versions and the live pointer. */
 @Resolver(() => AgentType)
 export class AgentsResolver {
-  constructor(private readonly agentsService: AgentsService) {}
+  constructor(
+    private readonly agentsService: AgentsService,
+    private readonly dagValidator: DagValidatorService,
+  ) {}
 
   @RequirePermission('agents:read')
   @Query(() => [AgentType], { description: 'All agents, by name.' })
@@ -22,6 +27,15 @@ export class AgentsResolver {
   @Query(() => AgentType, { description: 'One agent; NOT_FOUND when it does not exist.' })
   agent(@Args('id', { type: () => ID, description: "The agent's id." }) id: string): Promise<AgentType> {
     return this.agentsService.getById(id);
+  }
+
+  @RequirePermission('agents:read')
+  @Query(() => DagValidationType, {
+    description: "Checks a DAG as createAgent and publishAgentVersion would, without storing it: every problem with its path, for an editor to pin to the node or field it names.",
+  })
+  validateDag(@Args('dag', { type: () => GraphQLJSON, description: 'The DAG to check (DAG format v1).' }) dag: unknown): DagValidationType {
+    const issues = this.dagValidator.issuesOf(dag);
+    return { valid: issues.length === 0, issues };
   }
 
   @Audited({ action: 'agent.create', targetType: 'agent', targetId: (_args, agent) => agent.id, metadata: (args) => ({ name: args.input.name }) })

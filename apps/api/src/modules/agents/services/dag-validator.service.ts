@@ -21,4 +21,10 @@ export class DagValidatorService {
     if (!result.ok) throw TrellisException.badUserInput('Invalid DAG', result.issues);
     return result.dag;
   }
+
+  /** The problems {@link parse} would refuse `raw` for (paths as there); empty when it would accept it. */
+  issuesOf(raw: unknown): { path: string; message: string }[] {
+    const result = validateDag(raw, { catalogue: this.nodeTypes.catalogue });
+    return result.ok ? [] : result.issues;
+  }
 }
