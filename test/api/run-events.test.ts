@@ -224,11 +224,24 @@ describe('runEvents subscription', () => {
     expect(await subscription.ended).toEqual({ kind: 'complete' });
     await subscription.close();
     const ofFetch = events(subscription).filter((event) => event.nodeId === 'fetch');
-    expect(ofFetch.map(({ type, data }) => [type, data])).toEqual([
-      ['node.started', { nodeType: 'http' }],
+    // node.started comes from the workflow's batched sync and may commit after the first attempt failed.
+    expect(ofFetch.map(({ type, data }) => [type, data]).sort((a, b) => String(a[0]).localeCompare(String(b[0])))).toEqual([
+      ['node.attempt_failed', { attempt: 1, error: expect.stringContaining('503'), errorType: 'HttpStatusError' }],
       ['node.retrying', { attempt: 2 }],
+      ['node.started', { nodeType: 'http' }],
       ['node.succeeded', { status: 'SUCCEEDED', attempts: 2 }],
     ]);
+    const types = ofFetch.map(({ type }) => type);
+    expect(types.indexOf('node.attempt_failed')).toBeLessThan(types.indexOf('node.retrying'));
+    expect(types.indexOf('node.retrying')).toBeLessThan(types.indexOf('node.succeeded'));
+    // The same events as attempts, with the backoff between them.
+    const { run } = await ctx.graphqlOk(`query ($id: ID!) { run(id: $id) { nodes { nodeId attemptHistory { attempt startedAt finishedAt error } } } }`, { id: runId });
+    const attempts = run.nodes.find((node: { nodeId: string }) => node.nodeId === 'fetch').attemptHistory;
+    expect(attempts.map((attempt: { attempt: number; error: string | null }) => [attempt.attempt, attempt.error?.includes('503') ?? null])).toEqual([
+      [1, true],
+      [2, null],
+    ]);
+    expect(Date.parse(attempts[1].startedAt) - Date.parse(attempts[0].finishedAt)).toBeGreaterThanOrEqual(400);
   });
 
   it('ends with exactly one run.cancelled when the API cancels the run', async () => {

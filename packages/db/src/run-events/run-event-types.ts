@@ -17,6 +17,7 @@ export const RUN_EVENT_TYPES = [
   'node.failed',
   'node.skipped',
   'node.retrying',
+  'node.attempt_failed',
   'approval.requested',
   'approval.decided',
 ] as const;

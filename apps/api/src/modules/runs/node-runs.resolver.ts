@@ -1,5 +1,6 @@
 import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Run } from '../../infrastructure/prisma/prisma-client.js';
+import { NodeAttemptType } from './dtos/node-attempt.type.js';
 import { NodeRunType } from './dtos/node-run.type.js';
 import { RunType } from './dtos/run.type.js';
 import { RunsService } from './services/runs.service.js';
@@ -8,6 +9,15 @@ import { RunsService } from './services/runs.service.js';
 @Resolver(() => NodeRunType)
 export class NodeRunsResolver {
   constructor(private readonly runsService: RunsService) {}
+
+  @ResolveField(() => [NodeAttemptType], {
+    description:
+      "Each attempt of the node's activity with its start, end and error, oldest first; the gaps between them are " +
+      "Temporal's retry backoff. Empty before the node starts and for nodes that run no activity.",
+  })
+  attemptHistory(@Parent() node: NodeRunType): Promise<NodeAttemptType[]> {
+    return this.runsService.attemptsOf(node.runId, node.nodeId, node.startedAt);
+  }
 
   @ResolveField(() => RunType, { nullable: true, description: 'The run this `subflow` node started.' })
   childRun(@Parent() node: NodeRunType): Promise<Run | null> {

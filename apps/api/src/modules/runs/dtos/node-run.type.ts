@@ -44,4 +44,7 @@ export class NodeRunType {
 
   /** The run a `subflow` node started; not a GraphQL field (see `childRun`). */
   childRunId!: string | null;
+
+  /** The run this node belongs to; not a GraphQL field (`attemptHistory` reads its events). */
+  runId!: string;
 }

@@ -16,6 +16,8 @@ import {
 import { toCompensation } from '../dtos/compensation.type.js';
 import type { NodeRunType } from '../dtos/node-run.type.js';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../../../common/pagination/keyset-cursor.js';
+import type { NodeAttemptType } from '../dtos/node-attempt.type.js';
+import { ATTEMPT_EVENT_TYPES, attemptsFromEvents } from './node-attempts.js';
 
 /** Page size of `runs` when `first` is omitted. */
 export const DEFAULT_RUNS_PAGE_SIZE = 20;
@@ -133,6 +135,16 @@ export class RunsService {
    * The run's nodes in the DAG's order: stored `node_runs` rows where they exist, and a PENDING
    * placeholder (0 attempts, not reused, no compensation) for nodes the workflow has not reached yet.
    */
+  /** The attempts of one node of a run, from its run events (see `attemptsFromEvents`). */
+  async attemptsOf(runId: string, nodeId: string, startedAt: Date | null): Promise<NodeAttemptType[]> {
+    const events = await this.prisma.runEvent.findMany({
+      where: { runId, nodeId, type: { in: [...ATTEMPT_EVENT_TYPES] } },
+      orderBy: { sequence: 'asc' },
+      select: { type: true, createdAt: true, data: true },
+    });
+    return attemptsFromEvents(events, startedAt);
+  }
+
   async listNodes(run: Run): Promise<NodeRunType[]> {
     const [version, rows] = await Promise.all([
       this.versionOf(run),
@@ -156,6 +168,7 @@ export class RunsService {
           reused: false,
           compensation: null,
           childRunId: null,
+          runId: run.id,
         };
       }
       return toNodeRun(row);
