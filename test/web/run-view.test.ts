@@ -5,6 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type HttpFixture, startHttpFixture } from '@trellis/test-support';
 import { createHarness, type Harness } from '@trellis/test-support/worker';
 import type { ApiTestContext } from '../api/support/api-test-context.js';
 import { launchBrowser, screenshot } from './support/browser.js';
@@ -14,8 +15,10 @@ let harness: Harness;
 let ctx: ApiTestContext;
 let browser: Browser;
 let page: Page | undefined;
+let http: HttpFixture;
 
 beforeAll(async () => {
+  http = await startHttpFixture();
   harness = await createHarness();
   ctx = await startApiWithOwner({ db: harness.db, temporalAddress: harness.temporalAddress, taskQueue: harness.taskQueue });
   browser = await launchBrowser();
@@ -27,6 +30,7 @@ afterAll(async () => {
   await browser?.close();
   await ctx?.close();
   await harness?.close();
+  await http?.close();
 });
 
 const DAG = {
@@ -65,6 +69,34 @@ describe('run view', () => {
     for (const nodeId of ['fetch', 'wait', 'done']) expect(await canvasStatus(page, nodeId)).toBe('SUCCEEDED');
     await page.getByRole('heading', { name: /Run .* Succeeded/ }).waitFor();
     await screenshot(page, 'run-view-succeeded');
+  });
+
+  it('shows a node that failed once and then succeeded as two attempts on the timeline, with the backoff between', async () => {
+    http.enqueue('GET /flaky', { status: 503, body: { error: 'busy' } }, { status: 200, body: { ok: true } });
+    const dag = {
+      nodes: [
+        { id: 'call', type: 'http', config: { url: `${http.url}/flaky` }, retry: { maximumAttempts: 3, initialInterval: '1s', backoffCoefficient: 1 } },
+        { id: 'after', type: 'set', config: { value: '{{ nodes.call.output.body.ok }}' } },
+      ],
+      edges: [{ from: 'call', to: 'after' }],
+    };
+    await ctx.graphqlOk(`mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`, { input: { name: 'flaky-call', dag } });
+    page ??= await signedInPage(browser, ctx);
+    await page.goto(ctx.api.url);
+    await page.getByRole('link', { name: 'flaky-call' }).click();
+    await page.getByRole('button', { name: 'Start run' }).click();
+    await page.locator('.dag-node[data-node-id="after"][data-status="SUCCEEDED"]').waitFor({ timeout: 20_000 });
+    const bars = page.locator('.timeline-row[data-node-id="call"] .timeline-bar');
+    await page.locator('.timeline-row[data-node-id="call"] .timeline-bar[data-attempt="2"]').waitFor();
+    expect(await bars.count()).toBe(2);
+    expect(await bars.nth(0).getAttribute('data-outcome')).toBe('failed');
+    expect(await bars.nth(0).getAttribute('title')).toContain('503');
+    expect(await bars.nth(1).getAttribute('data-outcome')).toBe('succeeded');
+    // The second bar starts after the first ends: the backoff is a visible gap.
+    const [first, second] = [await bars.nth(0).boundingBox(), await bars.nth(1).boundingBox()];
+    expect(second!.x).toBeGreaterThan(first!.x + first!.width);
+    expect(await page.locator('.dag-node[data-node-id="call"]').textContent()).toContain('2 attempts');
+    await screenshot(page, 'run-view-timeline');
   });
 
   it('offers a VIEWER no Start button', async () => {

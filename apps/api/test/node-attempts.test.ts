@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { attemptsFromEvents } from '../dist/modules/runs/services/node-attempts.js';
 
-const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, seconds));
+const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1) + seconds * 1000);
 
 describe('attemptsFromEvents', () => {
   it('reads a failed first attempt, the backoff, and a second attempt that succeeded', () => {
@@ -28,10 +28,11 @@ describe('attemptsFromEvents', () => {
           { type: 'node.succeeded', createdAt: at(4), data: {} },
         ],
         at(0),
+        at(3.5),
       ),
     ).toEqual([
       { attempt: 1, startedAt: at(0), finishedAt: at(1), error: 'HTTP 503' },
-      { attempt: 2, startedAt: at(3), finishedAt: at(4), error: null },
+      { attempt: 2, startedAt: at(3), finishedAt: at(3.5), error: null },
     ]);
   });
 

@@ -3,6 +3,7 @@ import { useEffect, useMemo } from 'react';
 import { gql, useQuery, useSubscription } from 'urql';
 import { DagCanvas, type DagShape } from '../canvas/dag-canvas';
 import type { NodeStatus } from '../canvas/status';
+import { type Attempt, RunTimeline } from './run-timeline';
 import { StatusBadge } from './status-badge';
 
 const RUN = gql`
@@ -15,7 +16,10 @@ const RUN = gql`
       agent { id name }
       agentVersion { version dag }
       error { message }
-      nodes { nodeId type status attempts startedAt finishedAt error { message } }
+      nodes {
+        nodeId type status attempts startedAt finishedAt error { message }
+        attemptHistory { attempt startedAt finishedAt error }
+      }
     }
   }
 `;
@@ -34,6 +38,7 @@ interface NodeRunRow {
   startedAt: string | null;
   finishedAt: string | null;
   error: { message: string } | null;
+  attemptHistory: Attempt[];
 }
 
 interface RunData {
@@ -89,6 +94,8 @@ export function RunView({ runId }: { runId: string }) {
         </div>
       </header>
       <DagCanvas dag={run.agentVersion.dag} states={states} />
+      <h2>Timeline</h2>
+      <RunTimeline runStartedAt={run.startedAt} runFinishedAt={run.finishedAt} nodes={run.nodes} />
       <table className="agents" aria-label="Nodes">
         <thead>
           <tr>

@@ -16,7 +16,7 @@ export class NodeRunsResolver {
       "Temporal's retry backoff. Empty before the node starts and for nodes that run no activity.",
   })
   attemptHistory(@Parent() node: NodeRunType): Promise<NodeAttemptType[]> {
-    return this.runsService.attemptsOf(node.runId, node.nodeId, node.startedAt);
+    return this.runsService.attemptsOf(node.runId, node.nodeId, node.startedAt, node.finishedAt);
   }
 
   @ResolveField(() => RunType, { nullable: true, description: 'The run this `subflow` node started.' })

@@ -14,13 +14,19 @@ export interface AttemptEvent {
  * Folds a node's events into its attempts, by attempt number rather than by order (the workflow records
  * `node.started` in a batch that may commit after the first attempt already failed): `node.retrying
  * { attempt }` starts that attempt, `node.attempt_failed { attempt, error }` ends it with its error, and
- * `node.succeeded` or `node.failed` ends the last one. Attempt 1 starts at `firstStartedAt` (the node row's
- * start, taken by the workflow when it dispatched the node), else at `node.started`. The time between one
- * attempt's end and the next one's start is Temporal's retry backoff.
+ * `node.succeeded` or `node.failed` ends the last one. Attempt 1 starts at `firstStartedAt` and the last
+ * one ends at `lastFinishedAt` when given (the node row's times, taken by the workflow itself), else at
+ * `node.started` and the final event. The time between one attempt's end and the next one's start is
+ * Temporal's retry backoff.
  *
  * @param firstStartedAt the node's `startedAt`, when known
+ * @param lastFinishedAt the node's `finishedAt`, when known
  */
-export function attemptsFromEvents(events: readonly AttemptEvent[], firstStartedAt: Date | null = null): NodeAttemptType[] {
+export function attemptsFromEvents(
+  events: readonly AttemptEvent[],
+  firstStartedAt: Date | null = null,
+  lastFinishedAt: Date | null = null,
+): NodeAttemptType[] {
   const byNumber = new Map<number, { startedAt: Date | null; finishedAt: Date | null; error: string | null }>();
   const entry = (attempt: number) => {
     let found = byNumber.get(attempt);
@@ -47,7 +53,7 @@ export function attemptsFromEvents(events: readonly AttemptEvent[], firstStarted
     const next = index < numbers.length - 1 ? byNumber.get(numbers[index + 1])! : undefined;
     const startedAt = current.startedAt ?? (attempt === 1 ? firstStartedAt : null) ?? previous?.finishedAt ?? current.finishedAt ?? final?.createdAt ?? new Date(0);
     let { finishedAt, error } = current;
-    if (finishedAt === null) finishedAt = next ? next.startedAt : (final?.createdAt ?? null);
+    if (finishedAt === null) finishedAt = next ? next.startedAt : final ? (lastFinishedAt ?? final.createdAt) : null;
     if (!next && final?.type === 'node.failed' && error === null) {
       const finalError = (final.data as { error?: unknown } | null)?.error;
       error = typeof finalError === 'string' ? finalError : null;

@@ -136,13 +136,13 @@ export class RunsService {
    * placeholder (0 attempts, not reused, no compensation) for nodes the workflow has not reached yet.
    */
   /** The attempts of one node of a run, from its run events (see `attemptsFromEvents`). */
-  async attemptsOf(runId: string, nodeId: string, startedAt: Date | null): Promise<NodeAttemptType[]> {
+  async attemptsOf(runId: string, nodeId: string, startedAt: Date | null, finishedAt: Date | null): Promise<NodeAttemptType[]> {
     const events = await this.prisma.runEvent.findMany({
       where: { runId, nodeId, type: { in: [...ATTEMPT_EVENT_TYPES] } },
       orderBy: { sequence: 'asc' },
       select: { type: true, createdAt: true, data: true },
     });
-    return attemptsFromEvents(events, startedAt);
+    return attemptsFromEvents(events, startedAt, finishedAt);
   }
 
   async listNodes(run: Run): Promise<NodeRunType[]> {
