@@ -24,6 +24,7 @@ export function AppShell() {
         <nav aria-label="Main">
           <Link to="/" activeOptions={{ exact: true }}>Agents</Link>
           <Link to="/inbox">Approvals</Link>
+          <Link to="/settings">Settings</Link>
         </nav>
         <label className="workspace-switcher">
           Workspace
