@@ -2,6 +2,7 @@ import { Link, useNavigate } from '@tanstack/react-router';
 import { gql, useMutation, useQuery } from 'urql';
 import { atLeast } from '../api/roles';
 import { useRole } from '../layout/session-context';
+import { AgentSchedules } from './agent-schedules';
 import { StatusBadge } from './status-badge';
 
 const AGENT = gql`
@@ -112,6 +113,7 @@ export function AgentDetail({ agentId }: { agentId: string }) {
           ))}
         </tbody>
       </table>
+      <AgentSchedules agentId={agentId} />
       <h2>Runs</h2>
       {data.runs.edges.length === 0 ? (
         <p>No runs yet.</p>
