@@ -55,6 +55,8 @@ describe('schedules', () => {
       await page.waitForTimeout(500);
     }
     expect(await recent.count()).toBe(1);
+    // The agent's runs list below picked the scheduled run up live (runUpdated), without a reload.
+    await page.locator('table').last().locator('[data-status="SUCCEEDED"]').waitFor();
     await screenshot(page, 'schedules');
 
     await row.getByRole('button', { name: 'Unpause' }).click();

@@ -1,5 +1,6 @@
 import { Link, useNavigate } from '@tanstack/react-router';
-import { gql, useMutation, useQuery } from 'urql';
+import { useEffect } from 'react';
+import { gql, useMutation, useQuery, useSubscription } from 'urql';
 import { atLeast } from '../api/roles';
 import { useRole } from '../layout/session-context';
 import { AgentSchedules } from './agent-schedules';
@@ -26,6 +27,12 @@ const SET_LIVE = gql`
   }
 `;
 
+const RUN_UPDATED = gql`
+  subscription AgentRunUpdated($agentId: ID!) {
+    runUpdated(agentId: $agentId) { id status }
+  }
+`;
+
 const START_RUN = gql`
   mutation StartRun($agentId: ID!) {
     startRun(agentId: $agentId) { id }
@@ -45,7 +52,13 @@ interface AgentData {
 
 /** One agent: its live version, a Start button for operators and above, and its latest runs. */
 export function AgentDetail({ agentId }: { agentId: string }) {
-  const [{ data, error }] = useQuery<AgentData>({ query: AGENT, variables: { id: agentId } });
+  const [{ data, error }, reload] = useQuery<AgentData>({ query: AGENT, variables: { id: agentId } });
+  // A run of this agent changed status (or a new one started): reload the list.
+  const [updates] = useSubscription<{ runUpdated: { id: string; status: string } }>({ query: RUN_UPDATED, variables: { agentId } });
+  const update = updates.data?.runUpdated;
+  useEffect(() => {
+    if (update) reload({ requestPolicy: 'network-only' });
+  }, [update, reload]);
   const [start, runStart] = useMutation<{ startRun: { id: string } }>(START_RUN);
   const [setLive, runSetLive] = useMutation(SET_LIVE);
   const navigate = useNavigate();
