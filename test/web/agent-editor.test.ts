@@ -3,27 +3,12 @@
  * blocks publishing; once fixed the DAG validates and publishes as version 2, and version 1 is made live
  * again from the agent page.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiTestContext } from '../api/support/api-test-context.js';
-import { launchBrowser, screenshot } from './support/browser.js';
-import { signedInPage, startApiWithOwner } from './support/signed-in.js';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from './support/browser.js';
+import { dashboardSuite } from './support/dashboard-suite.js';
+import { signedInPage } from './support/signed-in.js';
 
-let ctx: ApiTestContext;
-let browser: Browser;
-let page: Page | undefined;
-
-beforeAll(async () => {
-  ctx = await startApiWithOwner();
-  browser = await launchBrowser();
-});
-afterEach(async (test) => {
-  if (page && test.task.result?.state === 'fail') await screenshot(page, `failed-${test.task.name.replace(/\W+/g, '-')}`);
-});
-afterAll(async () => {
-  await browser?.close();
-  await ctx?.close();
-});
+const suite = dashboardSuite();
 
 const V1 = {
   nodes: [
@@ -35,8 +20,8 @@ const V1 = {
 
 describe('agent editor', () => {
   it('pins a validation issue to its node, publishes the fixed DAG as v2, and makes v1 live again', async () => {
-    const { createAgent } = await ctx.graphqlOk(`mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`, { input: { name: 'reporting', dag: V1 } });
-    page = await signedInPage(browser, ctx);
+    const { createAgent } = await suite.ctx.graphqlOk(`mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`, { input: { name: 'reporting', dag: V1 } });
+    const page = (suite.page = await signedInPage(suite.browser, suite.ctx));
     await page.getByRole('link', { name: 'reporting' }).click();
     await page.getByRole('link', { name: 'Edit' }).click();
     await page.getByRole('heading', { name: 'Edit reporting' }).waitFor();
@@ -63,14 +48,14 @@ describe('agent editor', () => {
 
     await page.getByRole('heading', { name: 'reporting' }).waitFor();
     await page.getByText('Live version: v2').waitFor();
-    const versions = await ctx.db.prisma.agentVersion.findMany({ where: { agentId: createAgent.id }, orderBy: { version: 'asc' } });
+    const versions = await suite.ctx.db.prisma.agentVersion.findMany({ where: { agentId: createAgent.id }, orderBy: { version: 'asc' } });
     expect(versions.map((version) => version.version)).toEqual([1, 2]);
     expect((versions[1].dag as { nodes: { id: string }[] }).nodes.map((node) => node.id)).toEqual(['collect', 'report', 'notify']);
 
     await page.locator('tr[data-version="1"]').getByRole('button', { name: 'Make live' }).click();
     await page.getByText('Live version: v1').waitFor();
     expect(await page.locator('tr[data-version="1"]').textContent()).toContain('Live');
-    const agent = await ctx.db.prisma.agent.findUniqueOrThrow({ where: { id: createAgent.id }, include: { liveVersion: true } });
+    const agent = await suite.ctx.db.prisma.agent.findUniqueOrThrow({ where: { id: createAgent.id }, include: { liveVersion: true } });
     expect(agent.liveVersion?.version).toBe(1);
   });
 });

@@ -3,32 +3,13 @@
  * on an approval with a form is decided from the inbox with a value, and its run view goes on live to
  * SUCCEEDED with the decision in the output.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '@trellis/test-support';
-import { createHarness, type Harness } from '@trellis/test-support/worker';
-import type { ApiTestContext } from '../api/support/api-test-context.js';
-import { launchBrowser, screenshot } from './support/browser.js';
-import { signedInPage, startApiWithOwner } from './support/signed-in.js';
+import { screenshot } from './support/browser.js';
+import { dashboardSuite } from './support/dashboard-suite.js';
+import { signedInPage } from './support/signed-in.js';
 
-let harness: Harness;
-let ctx: ApiTestContext;
-let browser: Browser;
-let page: Page | undefined;
-
-beforeAll(async () => {
-  harness = await createHarness();
-  ctx = await startApiWithOwner({ db: harness.db, temporalAddress: harness.temporalAddress, taskQueue: harness.taskQueue });
-  browser = await launchBrowser();
-});
-afterEach(async (test) => {
-  if (page && test.task.result?.state === 'fail') await screenshot(page, `failed-${test.task.name.replace(/\W+/g, '-')}`);
-});
-afterAll(async () => {
-  await browser?.close();
-  await ctx?.close();
-  await harness?.close();
-});
+const suite = dashboardSuite({ worker: true });
 
 const DAG = {
   nodes: [
@@ -48,11 +29,11 @@ const DAG = {
 
 describe('approvals inbox', () => {
   it('decides a waiting approval with a form value, and the run goes on to SUCCEEDED', async () => {
-    const { createAgent } = await ctx.graphqlOk(`mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`, { input: { name: 'refunds', dag: DAG } });
-    const { startRun } = await ctx.graphqlOk(`mutation ($id: ID!) { startRun(agentId: $id) { id } }`, { id: createAgent.id });
-    await eventually(async () => (await ctx.graphqlOk(`query ($id: ID!) { run(id: $id) { status } }`, { id: startRun.id })).run.status === 'WAITING');
+    const { createAgent } = await suite.ctx.graphqlOk(`mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`, { input: { name: 'refunds', dag: DAG } });
+    const { startRun } = await suite.ctx.graphqlOk(`mutation ($id: ID!) { startRun(agentId: $id) { id } }`, { id: createAgent.id });
+    await eventually(async () => (await suite.ctx.graphqlOk(`query ($id: ID!) { run(id: $id) { status } }`, { id: startRun.id })).run.status === 'WAITING');
 
-    page = await signedInPage(browser, ctx);
+    const page = (suite.page = await signedInPage(suite.browser, suite.ctx));
     await page.getByRole('link', { name: 'Approvals' }).click();
     const card = page.getByRole('article', { name: 'Approval: Refund 40 EUR to order A-17?' });
     await card.waitFor();
@@ -67,11 +48,11 @@ describe('approvals inbox', () => {
     await card.getByRole('button', { name: 'Approve' }).click();
     await page.getByText('Nothing waits for your decision.').waitFor();
 
-    await page.goto(`${ctx.api.url}/runs/${startRun.id}`);
+    await page.goto(`${suite.ctx.api.url}/runs/${startRun.id}`);
     await page.getByRole('heading', { name: /Run .* Succeeded/ }).waitFor({ timeout: 15_000 });
-    const { run } = await ctx.graphqlOk(`query ($id: ID!) { run(id: $id) { output } }`, { id: startRun.id });
+    const { run } = await suite.ctx.graphqlOk(`query ($id: ID!) { run(id: $id) { output } }`, { id: startRun.id });
     expect(run.output).toEqual({ refunded: 40 });
-    const decided = await ctx.db.prisma.approval.findFirstOrThrow({ where: { runId: startRun.id } });
+    const decided = await suite.ctx.db.prisma.approval.findFirstOrThrow({ where: { runId: startRun.id } });
     expect(decided).toMatchObject({ status: 'APPROVED', comment: 'customer is right', decidedBy: 'owner@acme.test', values: { amount: 40 } });
   });
 });

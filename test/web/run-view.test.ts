@@ -3,33 +3,20 @@
  * page, Start run opens the run, whose canvas shows the nodes turning RUNNING and SUCCEEDED without a reload;
  * a VIEWER is offered no Start button.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpFixture, startHttpFixture } from '@trellis/test-support';
-import { createHarness, type Harness } from '@trellis/test-support/worker';
-import type { ApiTestContext } from '../api/support/api-test-context.js';
-import { launchBrowser, screenshot } from './support/browser.js';
-import { signedInPage, startApiWithOwner } from './support/signed-in.js';
+import { screenshot } from './support/browser.js';
+import { dashboardSuite } from './support/dashboard-suite.js';
+import { signedInPage } from './support/signed-in.js';
 
-let harness: Harness;
-let ctx: ApiTestContext;
-let browser: Browser;
-let page: Page | undefined;
+const suite = dashboardSuite({ worker: true });
 let http: HttpFixture;
 
 beforeAll(async () => {
   http = await startHttpFixture();
-  harness = await createHarness();
-  ctx = await startApiWithOwner({ db: harness.db, temporalAddress: harness.temporalAddress, taskQueue: harness.taskQueue });
-  browser = await launchBrowser();
-});
-afterEach(async (test) => {
-  if (page && test.task.result?.state === 'fail') await screenshot(page, `failed-${test.task.name.replace(/\W+/g, '-')}`);
 });
 afterAll(async () => {
-  await browser?.close();
-  await ctx?.close();
-  await harness?.close();
   await http?.close();
 });
 
@@ -52,8 +39,8 @@ async function canvasStatus(target: Page, nodeId: string): Promise<string | null
 
 describe('run view', () => {
   it('starts a run from the agent page and shows its nodes turn RUNNING then SUCCEEDED, live', async () => {
-    await ctx.graphqlOk(`mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`, { input: { name: 'live-run', dag: DAG } });
-    page = await signedInPage(browser, ctx);
+    await suite.ctx.graphqlOk(`mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`, { input: { name: 'live-run', dag: DAG } });
+    const page = (suite.page = await signedInPage(suite.browser, suite.ctx));
     await page.getByRole('link', { name: 'live-run' }).click();
     await page.getByRole('heading', { name: 'live-run' }).waitFor();
     await page.getByRole('button', { name: 'Start run' }).click();
@@ -80,9 +67,9 @@ describe('run view', () => {
       ],
       edges: [{ from: 'call', to: 'after' }],
     };
-    await ctx.graphqlOk(`mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`, { input: { name: 'flaky-call', dag } });
-    page ??= await signedInPage(browser, ctx);
-    await page.goto(ctx.api.url);
+    await suite.ctx.graphqlOk(`mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`, { input: { name: 'flaky-call', dag } });
+    const page = (suite.page ??= await signedInPage(suite.browser, suite.ctx));
+    await page.goto(suite.ctx.api.url);
     await page.getByRole('link', { name: 'flaky-call' }).click();
     await page.getByRole('button', { name: 'Start run' }).click();
     await page.locator('.dag-node[data-node-id="after"][data-status="SUCCEEDED"]').waitFor({ timeout: 20_000 });
@@ -100,9 +87,9 @@ describe('run view', () => {
   });
 
   it('offers a VIEWER no Start button', async () => {
-    const { inviteMember } = await ctx.graphqlOk(`mutation { inviteMember(email: "viewer@acme.test", role: VIEWER) { token } }`);
-    await ctx.graphqlWith({}, `mutation ($token: String!) { acceptInvitation(token: $token, password: "viewer password 12345") { user { id } } }`, { token: inviteMember.token });
-    page = await signedInPage(browser, ctx, { email: 'viewer@acme.test', password: 'viewer password 12345' });
+    const { inviteMember } = await suite.ctx.graphqlOk(`mutation { inviteMember(email: "viewer@acme.test", role: VIEWER) { token } }`);
+    await suite.ctx.graphqlWith({}, `mutation ($token: String!) { acceptInvitation(token: $token, password: "viewer password 12345") { user { id } } }`, { token: inviteMember.token });
+    const page = (suite.page = await signedInPage(suite.browser, suite.ctx, { email: 'viewer@acme.test', password: 'viewer password 12345' }));
     await page.getByRole('link', { name: 'live-run' }).click();
     await page.getByRole('heading', { name: 'Runs' }).waitFor();
     expect(await page.getByRole('button', { name: 'Start run' }).count()).toBe(0);

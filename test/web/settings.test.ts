@@ -2,31 +2,16 @@
  * Settings in a real browser: an owner creates an API key, sees it once, uses it, revokes it, and finds
  * both in the audit log; a VIEWER sees the members but no keys and no audit log.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiTestContext } from '../api/support/api-test-context.js';
-import { launchBrowser, screenshot } from './support/browser.js';
-import { signedInPage, startApiWithOwner } from './support/signed-in.js';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from './support/browser.js';
+import { dashboardSuite } from './support/dashboard-suite.js';
+import { signedInPage } from './support/signed-in.js';
 
-let ctx: ApiTestContext;
-let browser: Browser;
-let page: Page | undefined;
-
-beforeAll(async () => {
-  ctx = await startApiWithOwner();
-  browser = await launchBrowser();
-});
-afterEach(async (test) => {
-  if (page && test.task.result?.state === 'fail') await screenshot(page, `failed-${test.task.name.replace(/\W+/g, '-')}`);
-});
-afterAll(async () => {
-  await browser?.close();
-  await ctx?.close();
-});
+const suite = dashboardSuite();
 
 describe('settings', () => {
   it('creates an API key shown once, which works until it is revoked, and audits both', async () => {
-    page = await signedInPage(browser, ctx);
+    const page = (suite.page = await signedInPage(suite.browser, suite.ctx));
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('heading', { name: 'Settings of Acme' }).waitFor();
     await page.getByLabel('Key name').fill('ci-bot');
@@ -41,7 +26,7 @@ describe('settings', () => {
     expect(await row.textContent()).toContain('OPERATOR');
     expect(await row.textContent()).not.toContain(key);
 
-    const asKey = () => ctx.graphqlWith({ authorization: `Bearer ${key}` }, `{ agents { id } }`);
+    const asKey = () => suite.ctx.graphqlWith({ authorization: `Bearer ${key}` }, `{ agents { id } }`);
     expect((await asKey()).errors).toBeUndefined();
     await row.getByRole('button', { name: 'Revoke' }).click();
     await row.getByText('Revoked').waitFor();
@@ -55,9 +40,9 @@ describe('settings', () => {
   });
 
   it('shows a VIEWER the members but no API keys or audit log', async () => {
-    const { inviteMember } = await ctx.graphqlOk(`mutation { inviteMember(email: "viewer@acme.test", role: VIEWER) { token } }`);
-    await ctx.graphqlWith({}, `mutation ($token: String!) { acceptInvitation(token: $token, password: "viewer password 12345") { user { id } } }`, { token: inviteMember.token });
-    page = await signedInPage(browser, ctx, { email: 'viewer@acme.test', password: 'viewer password 12345' });
+    const { inviteMember } = await suite.ctx.graphqlOk(`mutation { inviteMember(email: "viewer@acme.test", role: VIEWER) { token } }`);
+    await suite.ctx.graphqlWith({}, `mutation ($token: String!) { acceptInvitation(token: $token, password: "viewer password 12345") { user { id } } }`, { token: inviteMember.token });
+    const page = (suite.page = await signedInPage(suite.browser, suite.ctx, { email: 'viewer@acme.test', password: 'viewer password 12345' }));
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('table', { name: 'Members' }).getByText('viewer@acme.test').waitFor();
     expect(await page.getByRole('table', { name: 'API keys' }).count()).toBe(0);
