@@ -22,6 +22,7 @@ const LEAST_ROLE: Record<string, Role> = {
   approvals: 'VIEWER',
   workspace: 'VIEWER',
   validateDag: 'VIEWER',
+  retryPlan: 'VIEWER',
   runEvents: 'VIEWER',
   runUpdated: 'VIEWER',
   startRun: 'OPERATOR',

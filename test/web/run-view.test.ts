@@ -86,6 +86,47 @@ describe('run view', () => {
     await screenshot(page, 'run-view-timeline');
   });
 
+  it('retries a failed run after a preview that names the reused nodes and warns about side effects', async () => {
+    http.enqueue('POST /send', { status: 400, body: { error: 'bad request' } });
+    const dag = {
+      nodes: [
+        { id: 'prepare', type: 'set', config: { value: { to: 'ops@acme.test' } } },
+        { id: 'send', type: 'http', config: { method: 'POST', url: `${http.url}/send`, body: '{{ nodes.prepare.output }}' } },
+        { id: 'finish', type: 'set', config: { value: 'sent' } },
+      ],
+      edges: [
+        { from: 'prepare', to: 'send' },
+        { from: 'send', to: 'finish' },
+      ],
+    };
+    await suite.ctx.graphqlOk(`mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`, { input: { name: 'sender', dag } });
+    const page = (suite.page ??= await signedInPage(suite.browser, suite.ctx));
+    await page.goto(suite.ctx.api.url);
+    await page.getByRole('link', { name: 'sender' }).click();
+    await page.getByRole('button', { name: 'Start run' }).click();
+    await page.getByRole('heading', { name: /Run .* Failed/ }).waitFor({ timeout: 20_000 });
+    const failedUrl = page.url();
+
+    const panel = page.getByRole('region', { name: 'Retry' });
+    await panel.locator('[data-plan-node="send"][data-plan="rerun"]').waitFor();
+    expect(await panel.locator('[data-plan-node="prepare"]').getAttribute('data-plan')).toBe('reuse');
+    expect(await panel.locator('[data-plan-node="send"]').textContent()).toContain('http runs again');
+    expect(await panel.locator('[data-plan-node="finish"]').getAttribute('data-plan')).toBe('rerun');
+    // From a chosen node the plan changes: everything from prepare runs again.
+    await panel.getByLabel('Retry from').selectOption('prepare');
+    await panel.locator('[data-plan-node="prepare"][data-plan="rerun"]').waitFor();
+    await panel.getByLabel('Retry from').selectOption('');
+    await panel.locator('[data-plan-node="prepare"][data-plan="reuse"]').waitFor();
+    await screenshot(page, 'run-view-retry');
+
+    http.enqueue('POST /send', { status: 200, body: { ok: true } });
+    await panel.getByRole('button', { name: /Retry \(2 nodes run again\)/ }).click();
+    await page.waitForURL((url) => url.href !== failedUrl && /\/runs\//.test(url.pathname));
+    await page.getByRole('heading', { name: /Run .* Succeeded/ }).waitFor({ timeout: 20_000 });
+    expect(await page.locator('[data-node-row="prepare"]').textContent()).toContain('reused');
+    expect(await page.locator('[data-node-row="send"]').textContent()).not.toContain('reused');
+  });
+
   it('offers a VIEWER no Start button', async () => {
     const { inviteMember } = await suite.ctx.graphqlOk(`mutation { inviteMember(email: "viewer@acme.test", role: VIEWER) { token } }`);
     await suite.ctx.graphqlWith({}, `mutation ($token: String!) { acceptInvitation(token: $token, password: "viewer password 12345") { user { id } } }`, { token: inviteMember.token });

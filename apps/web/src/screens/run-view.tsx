@@ -4,6 +4,9 @@ import { gql, useQuery, useSubscription } from 'urql';
 import { DagCanvas, type DagShape } from '../canvas/dag-canvas';
 import type { NodeStatus } from '../canvas/status';
 import { type Attempt, RunTimeline } from './run-timeline';
+import { atLeast } from '../api/roles';
+import { useRole } from '../layout/session-context';
+import { RetryPanel } from './retry-panel';
 import { StatusBadge } from './status-badge';
 
 const RUN = gql`
@@ -17,7 +20,7 @@ const RUN = gql`
       agentVersion { version dag }
       error { message }
       nodes {
-        nodeId type status attempts startedAt finishedAt error { message }
+        nodeId type status attempts reused startedAt finishedAt error { message }
         attemptHistory { attempt startedAt finishedAt error }
       }
     }
@@ -35,6 +38,7 @@ interface NodeRunRow {
   type: string;
   status: NodeStatus;
   attempts: number;
+  reused: boolean;
   startedAt: string | null;
   finishedAt: string | null;
   error: { message: string } | null;
@@ -64,6 +68,7 @@ function durationOf(node: NodeRunRow): number | null {
  * of `runEvents` (which replays the stored ones and resumes after a dropped connection) reloads the run.
  */
 export function RunView({ runId }: { runId: string }) {
+  const role = useRole();
   const [{ data, error }, reload] = useQuery<RunData>({ query: RUN, variables: { id: runId } });
   const [events] = useSubscription<{ runEvents: { sequence: number } }>({ query: RUN_EVENTS, variables: { runId } });
   const lastSequence = events.data?.runEvents.sequence;
@@ -94,6 +99,9 @@ export function RunView({ runId }: { runId: string }) {
         </div>
       </header>
       <DagCanvas dag={run.agentVersion.dag} states={states} />
+      {(run.status === 'FAILED' || run.status === 'CANCELLED') && atLeast(role, 'OPERATOR') && (
+        <RetryPanel runId={run.id} nodeIds={run.nodes.map((node) => node.nodeId)} />
+      )}
       <h2>Timeline</h2>
       <RunTimeline runStartedAt={run.startedAt} runFinishedAt={run.finishedAt} nodes={run.nodes} />
       <table className="agents" aria-label="Nodes">
@@ -113,6 +121,7 @@ export function RunView({ runId }: { runId: string }) {
               <td>{node.type}</td>
               <td>
                 <StatusBadge status={node.status} />
+                {node.reused && <span className="reused"> ♻ reused</span>}
               </td>
               <td>{node.attempts}</td>
               <td>{node.error?.message ?? ''}</td>

@@ -13,6 +13,7 @@ import { RunRetryService } from './services/run-retry.service.js';
 import { DEFAULT_CHILD_RUNS_LIMIT, MAX_CHILD_RUNS_LIMIT, RunsService } from './services/runs.service.js';
 import { RequirePermission } from '../identity/access/access-declaration.js';
 import { Audited } from '../audit/audited.decorator.js';
+import { RetryPlanNodeType } from './dtos/retry-plan.type.js';
 
 /** Runs: start, cancel, retry, inspect, list. */
 @Resolver(() => RunType)
@@ -116,6 +117,19 @@ export class RunsResolver {
     fromNode: string | null,
   ): Promise<Run> {
     return this.retrier.retry({ id, fromNode });
+  }
+
+  @RequirePermission('runs:read')
+  @Query(() => [RetryPlanNodeType], {
+    description:
+      'What `retryRun` with the same arguments would do, without starting it: every node in DAG order, reused or run ' +
+      'again, and whether running it again reaches outside Trellis.',
+  })
+  retryPlan(
+    @Args('id', { type: () => ID, description: 'The FAILED or CANCELLED run.' }) id: string,
+    @Args('fromNode', { type: () => String, nullable: true, description: 'As for `retryRun`.' }) fromNode: string | null,
+  ): Promise<RetryPlanNodeType[]> {
+    return this.retrier.preview({ id, fromNode });
   }
 
   @ResolveField(() => RunType, {

@@ -47,6 +47,34 @@ export class RunRetryService {
    *   message names its status); Temporal client errors when the workflow cannot be started (nothing is stored)
    */
   async retry(request: RetryRunRequest): Promise<Run> {
+    const { previous, dag, plan } = await this.plan(request);
+    return this.launcher.launch({
+      agentId: previous.agentId,
+      agentVersionId: previous.agentVersionId,
+      dag,
+      input: previous.input,
+      trigger: RunTrigger.RETRY,
+      retryOfRunId: previous.id,
+      reuse: plan.reuse,
+    });
+  }
+
+  /**
+   * What {@link retry} would do, without starting anything: every node of the DAG in order, with whether
+   * the new run reuses its recorded output or runs it again, and whether running it again has effects
+   * outside Trellis (`http`, `llm`, `agent`, `code`).
+   *
+   * @throws TrellisException as {@link retry}
+   */
+  async preview(request: RetryRunRequest): Promise<RetryPreviewNode[]> {
+    const { dag, plan } = await this.plan(request);
+    return dag.nodes.map((node) => {
+      const reused = node.id in plan.reuse;
+      return { nodeId: node.id, type: node.type, reused, sideEffects: !reused && SIDE_EFFECT_TYPES.has(node.type) };
+    });
+  }
+
+  private async plan(request: RetryRunRequest) {
     const previous = await this.runs.getById(request.id, 'id');
     if (!RETRYABLE_STATUSES.has(previous.status)) {
       throw TrellisException.conflict(
@@ -64,17 +92,21 @@ export class RunRetryService {
         { path: 'fromNode', message: `"${fromNode}" is not a node of version ${version.version} of the run's agent` },
       ]);
     }
-    const plan = planRetry(dag, rows.map(toRecordedNode), fromNode);
-    return this.launcher.launch({
-      agentId: previous.agentId,
-      agentVersionId: previous.agentVersionId,
-      dag,
-      input: previous.input,
-      trigger: RunTrigger.RETRY,
-      retryOfRunId: previous.id,
-      reuse: plan.reuse,
-    });
+    return { previous, dag, plan: planRetry(dag, rows.map(toRecordedNode), fromNode) };
   }
+}
+
+/** Node types whose execution reaches outside Trellis (requests, model calls, tools, code with its own I/O). */
+const SIDE_EFFECT_TYPES: ReadonlySet<string> = new Set(['http', 'llm', 'agent', 'code']);
+
+/** One node of a retry preview. */
+export interface RetryPreviewNode {
+  nodeId: string;
+  type: string;
+  /** True when the new run takes the recorded output instead of running the node. */
+  reused: boolean;
+  /** True when the node runs again and has effects outside Trellis. */
+  sideEffects: boolean;
 }
 
 /** A stored node row as `planRetry` reads it; only the compensation's status matters to the plan. */
