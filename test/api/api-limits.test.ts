@@ -17,6 +17,15 @@ afterAll(async () => {
   await ctx?.close();
 });
 
+/**
+ * The per-minute limits count in fixed windows starting on the minute; a test that must fill one window
+ * first waits out the last 10 s of a minute, so its requests cannot straddle two windows.
+ */
+async function startOfAWindow(): Promise<void> {
+  const intoMinute = Date.now() % 60_000;
+  if (intoMinute > 50_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - intoMinute + 50));
+}
+
 function limitOf(response: GraphqlResponse): unknown {
   const error = response.errors?.[0];
   return error && { code: error.extensions?.code, limit: error.extensions?.limit, maximum: error.extensions?.maximum };
@@ -95,6 +104,7 @@ describe('rate limits', () => {
     const second = await startTestApi({ db: ctx.db, limits: { requestsPerMinute: 5 } });
     try {
       const tenant = await createWorkspaceWithKey(ctx.db, 'busy');
+      await startOfAWindow();
       const ask = (api: ApiTestContext) => api.graphqlWith({ authorization: tenant.authorization }, `{ agents { id } a: agents { id } }`);
       for (const api of [first, second, first, second, first]) expect((await ask(api)).errors).toBeUndefined();
       const refused = await ask(second);
@@ -123,6 +133,7 @@ describe('rate limits', () => {
       const plain = await create('plain', setDag());
       const agentDag = { nodes: [{ id: 'assistant', type: 'agent', config: { provider: 'openai', model: 'm', prompt: 'p', maxTurns: 1 } }] };
       const withAgent = await create('with-agent', agentDag);
+      await startOfAWindow();
       expect((await start(plain)).errors).toBeUndefined();
       expect((await start(plain)).errors).toBeUndefined();
       const third = await start(plain);
