@@ -127,6 +127,34 @@ describe('run view', () => {
     expect(await page.locator('[data-node-row="send"]').textContent()).not.toContain('reused');
   });
 
+  it("starts a run from a form generated from the version's input schema, checked before it is sent", async () => {
+    const dag = {
+      inputSchema: {
+        type: 'object',
+        properties: { city: { type: 'string', title: 'City' }, days: { type: 'integer', minimum: 1, title: 'Days' } },
+        required: ['city', 'days'],
+      },
+      nodes: [{ id: 'plan', type: 'set', config: { value: '{{ input.city }} for {{ input.days }} days' } }],
+    };
+    const { createAgent } = await suite.ctx.graphqlOk(`mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`, { input: { name: 'trip', dag } });
+    const page = (suite.page ??= await signedInPage(suite.browser, suite.ctx));
+    await page.goto(suite.ctx.api.url);
+    await page.getByRole('link', { name: 'trip' }).click();
+    await page.getByRole('button', { name: 'Start run' }).click();
+    const form = page.getByRole('region', { name: 'Run input' });
+    await form.getByLabel(/City/).fill('Lisbon');
+    await form.getByLabel(/Days/).fill('0');
+    await form.getByRole('button', { name: 'Start' }).click();
+    await form.getByText(/must be >= 1/).waitFor();
+    expect(await suite.ctx.db.prisma.run.count({ where: { agentId: createAgent.id } })).toBe(0);
+    await form.getByLabel(/Days/).fill('3');
+    await form.getByRole('button', { name: 'Start' }).click();
+    await page.getByRole('heading', { name: /Run .* Succeeded/ }).waitFor({ timeout: 20_000 });
+    const [run] = await suite.ctx.db.prisma.run.findMany({ where: { agentId: createAgent.id } });
+    expect(run.input).toEqual({ city: 'Lisbon', days: 3 });
+    expect(run.output).toEqual({ plan: 'Lisbon for 3 days' });
+  });
+
   it('offers a VIEWER no Start button', async () => {
     const { inviteMember } = await suite.ctx.graphqlOk(`mutation { inviteMember(email: "viewer@acme.test", role: VIEWER) { token } }`);
     await suite.ctx.graphqlWith({}, `mutation ($token: String!) { acceptInvitation(token: $token, password: "viewer password 12345") { user { id } } }`, { token: inviteMember.token });

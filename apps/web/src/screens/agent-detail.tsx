@@ -1,9 +1,10 @@
 import { Link, useNavigate } from '@tanstack/react-router';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { gql, useMutation, useQuery, useSubscription } from 'urql';
 import { atLeast } from '../api/roles';
 import { useRole } from '../layout/session-context';
 import { AgentSchedules } from './agent-schedules';
+import { SchemaForm } from './schema-form';
 import { StatusBadge } from './status-badge';
 
 const AGENT = gql`
@@ -12,7 +13,7 @@ const AGENT = gql`
       id
       name
       description
-      liveVersion { version }
+      liveVersion { version dag }
       versions { version createdAt }
     }
     runs(agentId: $id, first: 50) {
@@ -34,8 +35,8 @@ const RUN_UPDATED = gql`
 `;
 
 const START_RUN = gql`
-  mutation StartRun($agentId: ID!) {
-    startRun(agentId: $agentId) { id }
+  mutation StartRun($agentId: ID!, $input: JSON) {
+    startRun(agentId: $agentId, input: $input) { id }
   }
 `;
 
@@ -44,7 +45,7 @@ interface AgentData {
     id: string;
     name: string;
     description: string | null;
-    liveVersion: { version: number } | null;
+    liveVersion: { version: number; dag: { inputSchema?: Record<string, unknown> } } | null;
     versions: { version: number; createdAt: string }[];
   };
   runs: { edges: { node: { id: string; status: string; trigger: string; startedAt: string; finishedAt: string | null } }[] };
@@ -61,6 +62,11 @@ export function AgentDetail({ agentId }: { agentId: string }) {
   }, [update, reload]);
   const [start, runStart] = useMutation<{ startRun: { id: string } }>(START_RUN);
   const [setLive, runSetLive] = useMutation(SET_LIVE);
+  const [askingInput, setAskingInput] = useState(false);
+  const startWith = async (input: unknown) => {
+    const result = await runStart({ agentId, input });
+    if (result.data) await navigate({ to: '/runs/$runId', params: { runId: result.data.startRun.id } });
+  };
   const navigate = useNavigate();
   const role = useRole();
 
@@ -85,16 +91,19 @@ export function AgentDetail({ agentId }: { agentId: string }) {
           <button
             type="submit"
             disabled={start.fetching}
-            onClick={async () => {
-              const result = await runStart({ agentId });
-              if (result.data) await navigate({ to: '/runs/$runId', params: { runId: result.data.startRun.id } });
-            }}
+            onClick={() => (data.agent.liveVersion?.dag.inputSchema ? setAskingInput(true) : void startWith({}))}
           >
             Start run
           </button>
         )}
         </div>
       </header>
+      {askingInput && data.agent.liveVersion?.dag.inputSchema && (
+        <section className="start-form" aria-label="Run input">
+          <h2>Input of the run</h2>
+          <SchemaForm schema={data.agent.liveVersion.dag.inputSchema} submitLabel="Start" disabled={start.fetching} onSubmit={(input) => void startWith(input)} />
+        </section>
+      )}
       {start.error && <p role="alert" className="error">{start.error.graphQLErrors[0]?.message ?? start.error.message}</p>}
       {setLive.error && <p role="alert" className="error">{setLive.error.graphQLErrors[0]?.message ?? setLive.error.message}</p>}
       <h2>Versions</h2>
