@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTemporal, resolveTemporalCli, startDevServer } from '../../temporal/dev-server.mjs';
-import { freePort } from '@trellis/test-support';
+import { freePort, stablePort } from '@trellis/test-support';
 import { startTestTemporal } from '@trellis/test-support/temporal';
 
 const devServerScript = fileURLToPath(new URL('../../temporal/dev-server.mjs', import.meta.url));
@@ -31,6 +31,24 @@ function listen(port: number): Promise<Server> {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve(server));
   });
+}
+
+/**
+ * A frontend port whose UI port (`port + 1000`, the dev server's default) is free as well, both below the
+ * kernel's ephemeral range (from 32768), so no other test's connection can take either before the server binds.
+ */
+async function frontendPortWithUi(): Promise<number> {
+  for (;;) {
+    const port = await stablePort();
+    if (port + 1000 >= 32_768) continue;
+    try {
+      const ui = await listen(port + 1000);
+      await new Promise((resolve) => ui.close(resolve));
+      return port;
+    } catch {
+      // The UI port is taken: try another.
+    }
+  }
 }
 
 /** Fails unless `port` can be bound, i.e. no server holds it any more. */
@@ -152,7 +170,7 @@ describe('ensureTemporal', () => {
   });
 
   it('starts a dev server on TEMPORAL_PORT with TEMPORAL_NAMESPACE created', async () => {
-    const port = await freePort();
+    const port = await frontendPortWithUi();
     const endpoint = await ensureTemporal({
       dataDir: join(root, 'ensure'),
       log: () => {},
@@ -182,7 +200,7 @@ describe('ensureTemporal', () => {
 
 describe('node temporal/dev-server.mjs', () => {
   it('starts a server, prints where it is, and stops it on SIGTERM', async () => {
-    const port = await freePort();
+    const port = await frontendPortWithUi();
     const dataDir = join(root, 'command');
     const child = spawn(process.execPath, [devServerScript, '--data-dir', dataDir], {
       env: { ...process.env, TEMPORAL_ADDRESS: '', TEMPORAL_CLI_PATH: cliPath, TEMPORAL_PORT: String(port) },
