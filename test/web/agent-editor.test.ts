@@ -1,8 +1,10 @@
 /**
- * The agent editor in a real browser: an invalid node's issue is pinned to that node on the canvas and
- * blocks publishing; once fixed the DAG validates and publishes as version 2, and version 1 is made live
- * again from the agent page.
+ * The agent editor in a real browser, as a person builds an agent: a node added from the palette and
+ * connected to another by dragging between their handles, its config filled in the form generated from
+ * its type's schema, a validation issue pinned to that node and field, a condition tested against a past
+ * run, publishing, the diff of the two versions in the history, and version 1 made live again.
  */
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { screenshot } from './support/browser.js';
 import { dashboardSuite } from './support/dashboard-suite.js';
@@ -18,8 +20,20 @@ const V1 = {
   edges: [{ from: 'collect', to: 'report' }],
 };
 
+/** Drags from `from`'s outgoing handle to `to`'s incoming handle, as a mouse would. */
+async function connectOnCanvas(page: Page, from: string, to: string): Promise<void> {
+  const source = await page.locator(`.react-flow__node[data-id="${from}"] .react-flow__handle.source`).boundingBox();
+  const target = await page.locator(`.react-flow__node[data-id="${to}"] .react-flow__handle.target`).boundingBox();
+  if (!source || !target) throw new Error('handles not on screen');
+  await page.mouse.move(source.x + source.width / 2, source.y + source.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((source.x + target.x) / 2, (source.y + target.y) / 2, { steps: 5 });
+  await page.mouse.move(target.x + target.width / 2, target.y + target.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+
 describe('agent editor', () => {
-  it('pins a validation issue to its node, publishes the fixed DAG as v2, and makes v1 live again', async () => {
+  it('builds a node from the palette, pins its issue, publishes v2, shows the diff, and makes v1 live again', async () => {
     const { createAgent } = await suite.ctx.graphqlOk(`mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`, { input: { name: 'reporting', dag: V1 } });
     const page = (suite.page = await signedInPage(suite.browser, suite.ctx));
     await page.getByRole('link', { name: 'reporting' }).click();
@@ -27,35 +41,74 @@ describe('agent editor', () => {
     await page.getByRole('heading', { name: 'Edit reporting' }).waitFor();
     await page.locator('.dag-node[data-node-id="report"]').waitFor();
 
-    // A node whose config lacks its URL.
-    const broken = { ...V1, nodes: [...V1.nodes, { id: 'notify', type: 'http', config: { method: 'POST' } }], edges: [...V1.edges, { from: 'report', to: 'notify' }] };
-    await page.getByLabel('DAG JSON').fill(JSON.stringify(broken, null, 2));
+    // A node from the palette opens its config form; the JSON view follows.
+    await page.getByRole('button', { name: 'Add http' }).click();
+    await page.locator('.dag-node[data-node-id="http"]').waitFor();
+    const panel = page.getByRole('complementary', { name: 'Node http' });
+    await panel.waitFor();
+    await connectOnCanvas(page, 'report', 'http');
+    await page.locator('.react-flow__edge[data-id="report->http#1"]').waitFor({ state: 'attached' });
+    expect(JSON.parse((await page.getByLabel('DAG JSON').textContent()) ?? '').edges).toContainEqual({ from: 'report', to: 'http' });
+
+    // Validating without a URL pins the issue to the node and to the field.
     await page.getByRole('button', { name: 'Validate' }).click();
-    await page.locator('.dag-node[data-node-id="notify"][data-invalid="true"]').waitFor();
+    await page.locator('.dag-node[data-node-id="http"][data-invalid="true"]').waitFor();
     expect(await page.locator('.dag-node[data-invalid="true"]').count()).toBe(1);
     expect(await page.getByLabel('Validation').textContent()).toContain('nodes[2].config');
     expect(await page.getByRole('button', { name: 'Publish' }).isDisabled()).toBe(true);
+    await page.locator('.dag-node[data-node-id="http"]').click();
+    await expect.poll(() => panel.locator('.error-detail, .text-danger').allTextContents()).not.toEqual([]);
     await screenshot(page, 'agent-editor-issue');
 
-    const fixed = { ...broken, nodes: [...V1.nodes, { id: 'notify', type: 'http', config: { method: 'POST', url: 'https://hooks.example.com/report' } }] };
-    await page.getByLabel('DAG JSON').fill(JSON.stringify(fixed, null, 2));
+    await panel.getByLabel(/url/i).first().fill('https://hooks.example.com/report');
+    await panel.getByLabel('Attempts').fill('2');
     // Editing after a validation asks for a new one.
     expect(await page.getByRole('button', { name: 'Publish' }).isDisabled()).toBe(true);
     await page.getByRole('button', { name: 'Validate' }).click();
     await page.getByText('✓ The DAG is valid.').waitFor();
     expect(await page.locator('.dag-node[data-invalid="true"]').count()).toBe(0);
+    await screenshot(page, 'agent-editor');
     await page.getByRole('button', { name: 'Publish' }).click();
 
     await page.getByRole('heading', { name: 'reporting' }).waitFor();
     await page.getByText('Live version: v2').waitFor();
     const versions = await suite.ctx.db.prisma.agentVersion.findMany({ where: { agentId: createAgent.id }, orderBy: { version: 'asc' } });
     expect(versions.map((version) => version.version)).toEqual([1, 2]);
-    expect((versions[1].dag as { nodes: { id: string }[] }).nodes.map((node) => node.id)).toEqual(['collect', 'report', 'notify']);
+    const published = versions[1].dag as { nodes: { id: string; config: { url?: string }; retry?: { maximumAttempts: number } }[]; edges: unknown[] };
+    expect(published.nodes.map((node) => node.id)).toEqual(['collect', 'report', 'http']);
+    expect(published.nodes[2].config.url).toBe('https://hooks.example.com/report');
+    expect(published.nodes[2].retry?.maximumAttempts).toBe(2);
+    expect(published.edges).toContainEqual({ from: 'report', to: 'http' });
+    expect(versions[1].publishedBy).toBe('owner@acme.test');
+
+    // The history shows what v2 added, on the canvas and side by side, and v1 is made live from there.
+    await page.getByRole('link', { name: 'History and diff' }).click();
+    await page.getByRole('heading', { name: 'v1 → v2' }).waitFor();
+    expect(page.url()).toContain(`/agents/${createAgent.id}/history`);
+    await page.locator('.dag-node[data-node-id="http"][data-change="added"]').waitFor();
+    expect(await page.locator('.dag-node[data-change]').count()).toBe(1);
+    expect(await page.getByRole('article', { name: 'Node http added' }).getByLabel('After').textContent()).toContain('hooks.example.com');
+    expect(await page.getByRole('article', { name: 'Edge report->http added' }).count()).toBe(1);
+    expect(await page.locator('tr[data-version="2"]').textContent()).toContain('owner@acme.test');
+    await screenshot(page, 'version-history');
 
     await page.locator('tr[data-version="1"]').getByRole('button', { name: 'Make live' }).click();
-    await page.getByText('Live version: v1').waitFor();
-    expect(await page.locator('tr[data-version="1"]').textContent()).toContain('Live');
+    await expect.poll(() => page.locator('tr[data-version="1"]').textContent()).toContain('Live');
     const agent = await suite.ctx.db.prisma.agent.findUniqueOrThrow({ where: { id: createAgent.id }, include: { liveVersion: true } });
     expect(agent.liveVersion?.version).toBe(1);
+  });
+
+  it('edits the same DAG as JSON, with the canvas following the text', async () => {
+    await suite.ctx.graphqlOk(`mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`, { input: { name: 'json-edited', dag: V1 } });
+    const page = (suite.page = await signedInPage(suite.browser, suite.ctx));
+    await page.getByRole('link', { name: 'json-edited' }).click();
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await page.locator('.dag-node[data-node-id="report"]').waitFor();
+    const edited = { ...V1, nodes: [...V1.nodes, { id: 'notify', type: 'set', config: { value: 1 } }], edges: [...V1.edges, { from: 'report', to: 'notify', condition: 'nodes.report.output > 2' }] };
+    await page.getByLabel('DAG JSON').fill(JSON.stringify(edited, null, 2));
+    await page.locator('.dag-node[data-node-id="notify"]').waitFor();
+    await page.getByLabel('Edge report to notify').click();
+    const edgePanel = page.getByRole('complementary', { name: 'Edge report to notify' });
+    expect(await edgePanel.getByLabel('Condition (JSONata, optional)').inputValue()).toBe('nodes.report.output > 2');
   });
 });

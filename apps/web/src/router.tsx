@@ -1,7 +1,7 @@
 import { createRootRoute, createRoute, createRouter } from '@tanstack/react-router';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { AppShell } from './layout/app-shell';
 import { AgentDetail } from './screens/agent-detail';
-import { AgentEditor } from './screens/agent-editor';
 import { ApprovalsInbox } from './screens/approvals-inbox';
 import { Settings } from './screens/settings';
 import { AgentsList } from './screens/agents-list';
@@ -9,9 +9,17 @@ import { RunView } from './screens/run-view';
 
 /**
  * The dashboard's routes; every view has its own URL, so any of them can be linked:
- * `/` the agents, `/agents/:agentId` one agent with its versions and runs, `/agents/:agentId/edit` its editor, `/runs/:runId` one run, `/inbox` the approvals
+ * `/` the agents, `/agents/:agentId` one agent with its versions and runs, `/agents/:agentId/edit` its editor, `/agents/:agentId/history?from&to` its versions and the diff of two, `/runs/:runId` one run, `/inbox` the approvals
  * the user may decide, `/settings` members, API keys and the audit log.
  */
+// The editor (CodeMirror, JSON Schema tooling) and the history (JSON diff) load when first opened.
+const AgentEditor = lazy(() => import('./screens/agent-editor').then((module) => ({ default: module.AgentEditor })));
+const VersionHistory = lazy(() => import('./history/version-history').then((module) => ({ default: module.VersionHistory })));
+
+function Loading({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<p>Loading…</p>}>{children}</Suspense>;
+}
+
 const rootRoute = createRootRoute({ component: AppShell });
 
 const agentsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/', component: AgentsList });
@@ -30,7 +38,32 @@ const editorRoute = createRoute({
   path: '/agents/$agentId/edit',
   component: function EditorPage() {
     const { agentId } = editorRoute.useParams();
-    return <AgentEditor key={agentId} agentId={agentId} />;
+    return (
+      <Loading>
+        <AgentEditor key={agentId} agentId={agentId} />
+      </Loading>
+    );
+  },
+});
+
+/** A positive integer from a URL search value, or undefined. */
+function versionNumber(value: unknown): number | undefined {
+  const number = Number(value);
+  return Number.isInteger(number) && number > 0 ? number : undefined;
+}
+
+const historyRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/agents/$agentId/history',
+  validateSearch: (search: Record<string, unknown>): { from?: number; to?: number } => ({ from: versionNumber(search.from), to: versionNumber(search.to) }),
+  component: function HistoryPage() {
+    const { agentId } = historyRoute.useParams();
+    const { from, to } = historyRoute.useSearch();
+    return (
+      <Loading>
+        <VersionHistory agentId={agentId} from={from} to={to} />
+      </Loading>
+    );
   },
 });
 
@@ -47,7 +80,7 @@ const inboxRoute = createRoute({ getParentRoute: () => rootRoute, path: '/inbox'
 
 const settingsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/settings', component: Settings });
 
-export const router = createRouter({ routeTree: rootRoute.addChildren([agentsRoute, agentRoute, editorRoute, runRoute, inboxRoute, settingsRoute]) });
+export const router = createRouter({ routeTree: rootRoute.addChildren([agentsRoute, agentRoute, editorRoute, historyRoute, runRoute, inboxRoute, settingsRoute]) });
 
 declare module '@tanstack/react-router' {
   interface Register {

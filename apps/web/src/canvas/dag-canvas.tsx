@@ -1,23 +1,50 @@
-import { Background, Controls, type Edge, ReactFlow } from '@xyflow/react';
+import { Background, type Connection, Controls, type Edge, ReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { CHANGE_LOOK, type Change, edgeKey } from './change';
 import { DagNode, type DagFlowNode, type DagNodeData, NODE_SIZE } from './dag-node';
 import { layoutDag, type Positions } from './layout';
 
 /** The DAG as stored in a version: nodes and edges (conditions and error edges drawn differently). */
 export interface DagShape {
   nodes: { id: string; type: string }[];
-  edges?: { from: string; to: string; when?: string; on?: string }[];
+  edges?: { from: string; to: string; condition?: string; on?: string }[];
 }
+
+/** What an editable canvas reports: a drawn connection, and which node or edge (by index) was picked. */
+export interface CanvasEditing {
+  onConnect: (from: string, to: string) => void;
+  onSelect: (selection: CanvasSelection | null) => void;
+  selection: CanvasSelection | null;
+}
+
+/** A picked node (by id) or edge (by its index in `edges`). */
+export type CanvasSelection = { kind: 'node'; id: string } | { kind: 'edge'; index: number };
+
+/** What a node shows beside its id and type: run status, validation issues, diff change. */
+export type NodeLook = Omit<DagNodeData, 'nodeId' | 'type'>;
 
 // Outside the component, as React Flow asks, so the node types are not re-registered on every render.
 const NODE_TYPES = { dag: DagNode };
+const ERROR_EDGE = { stroke: '#dc2626', strokeDasharray: '6 4' };
 
 /**
- * A read-only canvas of `dag`, laid out automatically; `states` (by node id) add each node's run status.
+ * A canvas of `dag`, laid out automatically; `states` (by node id) add each node's run status, issues or
+ * diff change, `edgeChanges` (by {@link edgeKey}) colour changed edges. With `editing`, handles can be
+ * dragged from one node to another to connect them, and clicking picks a node or an edge.
  * The layout is computed once per DAG shape; status changes only update the nodes' data.
  */
-export function DagCanvas({ dag, states }: { dag: DagShape; states?: Map<string, Omit<DagNodeData, 'nodeId' | 'type'>> }) {
+export function DagCanvas({
+  dag,
+  states,
+  edgeChanges,
+  editing,
+}: {
+  dag: DagShape;
+  states?: Map<string, NodeLook>;
+  edgeChanges?: Map<string, Change>;
+  editing?: CanvasEditing;
+}) {
   const edges = dag.edges ?? [];
   const shapeKey = JSON.stringify([dag.nodes.map((node) => node.id), edges.map((edge) => [edge.from, edge.to])]);
   // Positions with the shape they were computed for: the canvas waits for the layout of the current shape.
@@ -35,6 +62,7 @@ export function DagCanvas({ dag, states }: { dag: DagShape; states?: Map<string,
     // The layout depends on the shape only (`shapeKey`), not on the objects' identity.
   }, [shapeKey]);
 
+  const selection = editing?.selection ?? null;
   const positions = layout?.key === shapeKey ? layout.positions : null;
   const flowNodes = useMemo<DagFlowNode[]>(
     () =>
@@ -44,28 +72,52 @@ export function DagCanvas({ dag, states }: { dag: DagShape; states?: Map<string,
         position: positions?.get(node.id) ?? { x: 0, y: 0 },
         data: { nodeId: node.id, type: node.type, ...states?.get(node.id) },
         draggable: false,
+        selected: selection?.kind === 'node' && selection.id === node.id,
       })),
-    [dag.nodes, positions, states],
+    [dag.nodes, positions, states, selection],
   );
   const flowEdges = useMemo<Edge[]>(
     () =>
-      edges.map((edge, index) => ({
-        id: `${edge.from}->${edge.to}#${index}`,
-        source: edge.from,
-        target: edge.to,
-        label: edge.on === 'error' ? 'on error' : edge.when,
-        animated: false,
-        style: edge.on === 'error' ? { stroke: '#dc2626', strokeDasharray: '6 4' } : undefined,
-      })),
-    [edges],
+      edges.map((edge, index) => {
+        const change = edgeChanges?.get(edgeKey(edge));
+        const picked = selection?.kind === 'edge' && selection.index === index;
+        return {
+          id: `${edge.from}->${edge.to}#${index}`,
+          source: edge.from,
+          target: edge.to,
+          label: [edge.on === 'error' ? 'on error' : edge.condition, change && CHANGE_LOOK[change].label].filter(Boolean).join(' · ') || undefined,
+          selected: picked,
+          style: {
+            ...(edge.on === 'error' && ERROR_EDGE),
+            ...(change && { stroke: CHANGE_LOOK[change].colour, strokeWidth: 2 }),
+            ...(picked && { strokeWidth: 3 }),
+          },
+          ariaLabel: `Edge ${edge.from} to ${edge.to}`,
+        };
+      }),
+    [edges, edgeChanges, selection],
   );
 
+  const onConnect = useCallback((connection: Connection) => editing?.onConnect(connection.source, connection.target), [editing]);
   if (layoutError) return <p role="alert" className="error">The DAG could not be laid out: {layoutError}</p>;
   if (!positions) return <p>Laying out…</p>;
   return (
     <div className="dag-canvas" aria-label="DAG canvas">
       {/* Keyed by the shape, so a DAG that gained or lost nodes is fitted into view again. */}
-      <ReactFlow key={shapeKey} nodes={flowNodes} edges={flowEdges} nodeTypes={NODE_TYPES} fitView onlyRenderVisibleElements nodesConnectable={false} proOptions={{ hideAttribution: true }}>
+      <ReactFlow
+        key={shapeKey}
+        nodes={flowNodes}
+        edges={flowEdges}
+        nodeTypes={NODE_TYPES}
+        fitView
+        onlyRenderVisibleElements
+        nodesConnectable={Boolean(editing)}
+        onConnect={editing ? onConnect : undefined}
+        onNodeClick={editing ? (_event, node) => editing.onSelect({ kind: 'node', id: node.id }) : undefined}
+        onEdgeClick={editing ? (_event, edge) => editing.onSelect({ kind: 'edge', index: Number(edge.id.split('#').at(-1)) }) : undefined}
+        onPaneClick={editing ? () => editing.onSelect(null) : undefined}
+        proOptions={{ hideAttribution: true }}
+      >
         <Background />
         <Controls showInteractive={false} />
       </ReactFlow>

@@ -1,5 +1,6 @@
 import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
+import { CHANGE_LOOK, type Change } from './change';
 import { type NodeStatus, STATUS_LOOK } from './status';
 
 /** What a node of the canvas shows. */
@@ -11,6 +12,8 @@ export type DagNodeData = {
   durationMs?: number | null;
   /** Problems the last validation pinned to this node (its config or its edges). */
   issues?: string[];
+  /** How the node differs from the other version of a diff. */
+  change?: Change;
 };
 
 export type DagFlowNode = Node<DagNodeData, 'dag'>;
@@ -19,16 +22,24 @@ export type DagFlowNode = Node<DagNodeData, 'dag'>;
 export const NODE_SIZE = { width: 190, height: 64 };
 
 /** One DAG node: its id, type and, in a run, its status (icon and word), attempts and duration. */
-export const DagNode = memo(function DagNode({ data }: NodeProps<DagFlowNode>) {
+export const DagNode = memo(function DagNode({ data, selected }: NodeProps<DagFlowNode>) {
   const look = data.status ? STATUS_LOOK[data.status] : undefined;
+  const change = data.change ? CHANGE_LOOK[data.change] : undefined;
+  const classes = ['dag-node', data.issues?.length && 'dag-node-invalid', selected && 'dag-node-selected'].filter(Boolean).join(' ');
   return (
     <div
-      className={data.issues?.length ? 'dag-node dag-node-invalid' : 'dag-node'}
+      className={classes}
       data-node-id={data.nodeId}
       data-status={data.status ?? ''}
       data-invalid={data.issues?.length ? 'true' : undefined}
+      data-change={data.change}
       title={data.issues?.join('\n')}
-      style={{ borderColor: data.issues?.length ? '#dc2626' : (look?.colour ?? '#cbd5e1'), width: NODE_SIZE.width, height: NODE_SIZE.height }}
+      style={{
+        borderColor: data.issues?.length ? '#dc2626' : (change?.colour ?? look?.colour ?? '#cbd5e1'),
+        borderStyle: data.change === 'removed' ? 'dashed' : undefined,
+        width: NODE_SIZE.width,
+        height: NODE_SIZE.height,
+      }}
     >
       <Handle type="target" position={Position.Left} />
       <div className="dag-node-title">
@@ -40,6 +51,11 @@ export const DagNode = memo(function DagNode({ data }: NodeProps<DagFlowNode>) {
           <span aria-hidden="true">⚠</span> {data.issues.length === 1 ? '1 issue' : `${data.issues.length} issues`}
         </div>
       ) : null}
+      {change && (
+        <div className="dag-node-status" style={{ color: change.colour }}>
+          {change.label}
+        </div>
+      )}
       {look && (
         <div className="dag-node-status" style={{ color: look.colour }}>
           <span aria-hidden="true">{look.icon}</span> {look.label}

@@ -14,7 +14,7 @@ const AGENT = gql`
       name
       description
       liveVersion { version dag }
-      versions { version createdAt }
+      versions { version createdAt publishedBy }
     }
     runs(agentId: $id, first: 50) {
       edges { node { id status trigger startedAt finishedAt } }
@@ -46,7 +46,7 @@ interface AgentData {
     name: string;
     description: string | null;
     liveVersion: { version: number; dag: { inputSchema?: Record<string, unknown> } } | null;
-    versions: { version: number; createdAt: string }[];
+    versions: { version: number; createdAt: string; publishedBy: string | null }[];
   };
   runs: { edges: { node: { id: string; status: string; trigger: string; startedAt: string; finishedAt: string | null } }[] };
 }
@@ -106,12 +106,18 @@ export function AgentDetail({ agentId }: { agentId: string }) {
       )}
       {start.error && <p role="alert" className="error">{start.error.graphQLErrors[0]?.message ?? start.error.message}</p>}
       {setLive.error && <p role="alert" className="error">{setLive.error.graphQLErrors[0]?.message ?? setLive.error.message}</p>}
-      <h2>Versions</h2>
+      <h2>
+        Versions{' '}
+        <Link to="/agents/$agentId/history" params={{ agentId }} className="small-link">
+          History and diff
+        </Link>
+      </h2>
       <table className="agents" aria-label="Versions">
         <thead>
           <tr>
             <th scope="col">Version</th>
             <th scope="col">Published</th>
+            <th scope="col">By</th>
             <th scope="col" />
           </tr>
         </thead>
@@ -120,6 +126,7 @@ export function AgentDetail({ agentId }: { agentId: string }) {
             <tr key={version.version} data-version={version.version}>
               <td>v{version.version}</td>
               <td>{new Date(version.createdAt).toLocaleString()}</td>
+              <td>{version.publishedBy ?? '—'}</td>
               <td>
                 {data.agent.liveVersion?.version === version.version ? (
                   <strong>Live</strong>

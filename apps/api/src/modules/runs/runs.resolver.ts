@@ -1,3 +1,4 @@
+import { RunFilterInput } from './dtos/run-filter.input.js';
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { ErrorInfoType, toErrorInfo } from '../../common/graphql/error-info.type.js';
@@ -50,8 +51,10 @@ export class RunsResolver {
       description: "Start after this cursor (the previous page's `pageInfo.endCursor`); absent starts from the newest run.",
     })
     after: string | null,
+    @Args('filter', { type: () => RunFilterInput, nullable: true, description: 'More filters, ANDed with the arguments above.' })
+    filter: RunFilterInput | null,
   ): Promise<RunConnectionType> {
-    const page = await this.runsService.list({ agentId, status, parentRunId, first, after });
+    const page = await this.runsService.list({ agentId, status, parentRunId, first, after, filter });
     return {
       nodes: page.edges.map((edge) => edge.node),
       edges: page.edges,

@@ -14,4 +14,10 @@ export class AgentVersionType {
 
   @Field(() => Date, { description: 'When the version was published.' })
   createdAt!: Date;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Who published it, as named then: the user\'s email or `API key <name>`; null for versions published before this was recorded.',
+  })
+  publishedBy!: string | null;
 }

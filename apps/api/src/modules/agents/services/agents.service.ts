@@ -10,6 +10,8 @@ import {
   type TrellisPrismaClient,
 } from '../../../infrastructure/prisma/prisma-client.js';
 import { scopedWorkspaceId } from '../../../infrastructure/prisma/workspace-scope.js';
+import { principalLabel } from '../../identity/access/principal.js';
+import { currentRequestContext } from '../../identity/access/request-context.js';
 import type { CreateAgentInput } from '../dtos/create-agent.input.js';
 import { DagValidatorService } from './dag-validator.service.js';
 
@@ -86,7 +88,7 @@ export class AgentsService {
       return await this.prisma.$transaction(async (tx) => {
         const agent = await tx.agent.create({ data: { name, description } });
         const version = await tx.agentVersion.create({
-          data: { agentId: agent.id, version: 1, dag: dag as PrismaJson },
+          data: { agentId: agent.id, version: 1, dag: dag as PrismaJson, publishedBy: publisher() },
         });
         return tx.agent.update({ where: { id: agent.id }, data: { liveVersionId: version.id } });
       });
@@ -117,7 +119,7 @@ export class AgentsService {
       if (locked.length === 0) throw TrellisException.notFound('Agent', agentId);
       const latest = await tx.agentVersion.aggregate({ where: { agentId }, _max: { version: true } });
       const version = await tx.agentVersion.create({
-        data: { agentId, version: (latest._max.version ?? 0) + 1, dag: dag as PrismaJson },
+        data: { agentId, version: (latest._max.version ?? 0) + 1, dag: dag as PrismaJson, publishedBy: publisher() },
       });
       return tx.agent.update({ where: { id: agentId }, data: { liveVersionId: version.id } });
     });
@@ -145,4 +147,10 @@ export class AgentsService {
   private async liveVersionChanged(agentId: string): Promise<void> {
     await Promise.allSettled(this.liveVersionListeners.map((listener) => listener(agentId)));
   }
+}
+
+/** The request's principal as a version's `publishedBy`; null outside a request (seeding scripts). */
+function publisher(): string | null {
+  const principal = currentRequestContext()?.principal;
+  return principal ? principalLabel(principal) : null;
 }

@@ -4,7 +4,7 @@
  * `allowSelfApproval: false`, whoever started the run (the same user, or the same API key) may not, even
  * an ADMIN. Signed decision links are capabilities handed out by someone allowed to decide: not checked.
  */
-import type { Principal } from '../../identity/access/principal.js';
+import { type Principal, principalLabel } from '../../identity/access/principal.js';
 import { isRole, ROLES, roleAtLeast } from '../../identity/permissions.js';
 
 /** Who decides: the request's principal, or the holder of a signed decision link (with the name they gave). */
@@ -22,8 +22,7 @@ const ROLE_PREFIX = 'role:';
 /** `approval.decidedBy` for a decider: the user's email, `API key <name>`, or `decision link[ (name)]`. */
 export function deciderLabel(decider: Decider): string {
   if (decider.kind === 'link') return decider.name ? `decision link (${decider.name})` : 'decision link';
-  const { principal } = decider;
-  return principal.kind === 'USER' ? principal.email : `API key ${principal.name}`;
+  return principalLabel(decider.principal);
 }
 
 /** Why `principal` may not decide `subject`, or null when it may. */

@@ -14,3 +14,8 @@ export type Principal =
 export function actorIdOf(principal: Principal): string {
   return principal.kind === 'USER' ? principal.userId : principal.apiKeyId;
 }
+
+/** How a principal is named where people read it (who published a version, who decided an approval): the user's email or `API key <name>`. */
+export function principalLabel(principal: Principal): string {
+  return principal.kind === 'USER' ? principal.email : `API key ${principal.name}`;
+}

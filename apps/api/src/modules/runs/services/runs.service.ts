@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Prisma } from '@trellis/db';
 import { toErrorInfo } from '../../../common/graphql/error-info.type.js';
 import { TrellisException } from '../../../common/exceptions/trellis-exception.js';
 import { assertIntInRange, assertUuid } from '../../../common/validation/argument-guards.js';
@@ -18,6 +19,8 @@ import type { NodeRunType } from '../dtos/node-run.type.js';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../../../common/pagination/keyset-cursor.js';
 import type { NodeAttemptType } from '../dtos/node-attempt.type.js';
 import { ATTEMPT_EVENT_TYPES, attemptsFromEvents } from './node-attempts.js';
+import type { RunFilterInput } from '../dtos/run-filter.input.js';
+import { scopedWorkspaceId } from '../../../infrastructure/prisma/workspace-scope.js';
 
 /** Page size of `runs` when `first` is omitted. */
 export const DEFAULT_RUNS_PAGE_SIZE = 20;
@@ -28,10 +31,20 @@ export const DEFAULT_CHILD_RUNS_LIMIT = 100;
 /** Largest `first` of `Run.childRuns`: a `forEach` over a subflow can start one child run per item. */
 export const MAX_CHILD_RUNS_LIMIT = 1_000;
 
+/** Longest `inputContains` search text (characters). */
+export const MAX_INPUT_SEARCH_LENGTH = 200;
+/**
+ * An input search reads at most this many matching runs, newest first: the text search scans JSON, which
+ * no index serves, so the bound keeps one query's cost flat however many runs a workspace keeps.
+ */
+export const MAX_INPUT_SEARCH_MATCHES = 10_000;
+
 /** Filters and paging of {@link RunsService.list}. */
 export interface RunListQuery {
   agentId?: string | null;
   status?: RunStatus | null;
+  /** The `filter` argument: ANDed with the arguments above. */
+  filter?: RunFilterInput | null;
   /** Only runs started by this run's `subflow` nodes or agent tools. */
   parentRunId?: string | null;
   /** Page size, 1–{@link MAX_RUNS_PAGE_SIZE}; default {@link DEFAULT_RUNS_PAGE_SIZE}. */
@@ -65,17 +78,23 @@ export class RunsService {
   /**
    * Runs ordered by `startedAt desc, id desc` (keyset pagination, so pages stay stable while new runs start).
    *
-   * @throws TrellisException `BAD_USER_INPUT` for a malformed agent id, parent run id, page size or cursor
+   * @throws TrellisException `BAD_USER_INPUT` for a malformed agent id, parent run id, page size, cursor or
+   *   filter (with the field's path, `filter.version`)
    */
   async list(query: RunListQuery): Promise<RunPage> {
     const first = query.first ?? DEFAULT_RUNS_PAGE_SIZE;
     assertIntInRange(first, 'first', 1, MAX_RUNS_PAGE_SIZE);
     if (query.agentId != null) assertUuid(query.agentId, 'agentId');
     if (query.parentRunId != null) assertUuid(query.parentRunId, 'parentRunId');
-    const filter = {
-      ...(query.agentId != null && { agentId: query.agentId }),
-      ...(query.parentRunId != null && { parentRunId: query.parentRunId }),
-      ...(query.status != null && { status: query.status }),
+    const filter: Prisma.RunWhereInput = {
+      AND: [
+        {
+          ...(query.agentId != null && { agentId: query.agentId }),
+          ...(query.parentRunId != null && { parentRunId: query.parentRunId }),
+          ...(query.status != null && { status: query.status }),
+        },
+        await this.filterWhere(query.filter ?? {}),
+      ],
     };
     const after = query.after != null ? decodeKeysetCursor(query.after, 'after') : null;
     const position = after
@@ -95,6 +114,43 @@ export class RunsService {
       hasNextPage: rows.length > first,
       totalCount,
     };
+  }
+
+  /** The `filter` argument as a Prisma condition; an input search becomes the ids it matched. */
+  private async filterWhere(filter: RunFilterInput): Promise<Prisma.RunWhereInput> {
+    if (filter.agentId != null) assertUuid(filter.agentId, 'filter.agentId');
+    if (filter.scheduleId != null) assertUuid(filter.scheduleId, 'filter.scheduleId');
+    if (filter.version != null) {
+      assertIntInRange(filter.version, 'filter.version', 1, 2_147_483_647);
+      if (filter.agentId == null) {
+        throw TrellisException.badUserInput('Invalid argument filter', [{ path: 'filter.version', message: 'needs filter.agentId: version numbers are per agent' }]);
+      }
+    }
+    const where: Prisma.RunWhereInput = {
+      ...(filter.agentId != null && { agentId: filter.agentId }),
+      ...(filter.version != null && { agentVersion: { version: filter.version } }),
+      ...(filter.statuses?.length && { status: { in: filter.statuses } }),
+      ...(filter.triggers?.length && { trigger: { in: filter.triggers } }),
+      ...(filter.scheduleId != null && { scheduleId: filter.scheduleId }),
+      ...((filter.startedAfter != null || filter.startedBefore != null) && {
+        startedAt: { ...(filter.startedAfter != null && { gte: filter.startedAfter }), ...(filter.startedBefore != null && { lt: filter.startedBefore }) },
+      }),
+    };
+    const search = filter.inputContains?.trim();
+    if (filter.inputContains == null) return where;
+    if (!search || search.length > MAX_INPUT_SEARCH_LENGTH) {
+      throw TrellisException.badUserInput('Invalid argument filter', [
+        { path: 'filter.inputContains', message: `must be 1–${MAX_INPUT_SEARCH_LENGTH} characters` },
+      ]);
+    }
+    // Raw SQL escapes the workspace-scope extension: filter by hand (null under the system scope).
+    const workspaceId = scopedWorkspaceId('runs input search');
+    const pattern = `%${search.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+    const matches = await this.prisma.$queryRaw<{ id: string }[]>`
+      SELECT id FROM runs
+      WHERE (${workspaceId}::uuid IS NULL OR workspace_id = ${workspaceId}::uuid) AND input::text ILIKE ${pattern}
+      ORDER BY started_at DESC LIMIT ${MAX_INPUT_SEARCH_MATCHES}`;
+    return { ...where, id: { in: matches.map((match) => match.id) } };
   }
 
   /** The run's agent. Prisma batches these `findUnique` calls within one tick, so lists avoid N+1 round trips. */

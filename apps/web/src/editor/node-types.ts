@@ -1,0 +1,32 @@
+import { gql, useQuery } from 'urql';
+
+/** One entry of the API's node-type catalogue (`nodeTypes`). */
+export interface NodeTypeInfo {
+  type: string;
+  kind: 'WORKFLOW' | 'CONNECTOR';
+  description: string;
+  configJsonSchema: Record<string, unknown>;
+  canCompensate: boolean;
+}
+
+const CATALOGUE = gql`
+  query EditorCatalogue {
+    nodeTypes { type kind description configJsonSchema canCompensate }
+    dagJsonSchema
+  }
+`;
+
+/** The node types and the DAG JSON Schema of the deployment, fetched once per session (they change only with a deploy). */
+export function useNodeCatalogue(): { nodeTypes: NodeTypeInfo[]; dagJsonSchema: Record<string, unknown> | null; error: string | null } {
+  const [{ data, error }] = useQuery<{ nodeTypes: NodeTypeInfo[]; dagJsonSchema: Record<string, unknown> }>({ query: CATALOGUE, requestPolicy: 'cache-first' });
+  return { nodeTypes: data?.nodeTypes ?? [], dagJsonSchema: data?.dagJsonSchema ?? null, error: error ? (error.graphQLErrors[0]?.message ?? error.message) : null };
+}
+
+/**
+ * A config schema ready for a form: without `$schema`, since the browser's ajv compiles draft-07 and the
+ * catalogue's schemas use only what both drafts share.
+ */
+export function formSchemaOf(entry: NodeTypeInfo): Record<string, unknown> {
+  const { $schema: _draft, ...schema } = entry.configJsonSchema;
+  return schema;
+}

@@ -1,0 +1,153 @@
+import { Link, useNavigate } from '@tanstack/react-router';
+import { useMemo } from 'react';
+import { gql, useMutation, useQuery } from 'urql';
+import { atLeast } from '../api/roles';
+import { CHANGE_LOOK, type Change } from '../canvas/change';
+import { DagCanvas, type NodeLook } from '../canvas/dag-canvas';
+import type { DagDoc } from '../editor/dag-edits';
+import { useRole } from '../layout/session-context';
+import { type DiffEntry, diffVersions } from './version-diff';
+
+const HISTORY = gql`
+  query VersionHistory($id: ID!) {
+    agent(id: $id) { id name liveVersion { version } versions { version createdAt publishedBy dag } }
+  }
+`;
+
+const SET_LIVE = gql`
+  mutation HistorySetLive($agentId: ID!, $version: Int!) {
+    setLiveVersion(agentId: $agentId, version: $version) { id liveVersion { version } }
+  }
+`;
+
+interface HistoryData {
+  agent: { id: string; name: string; liveVersion: { version: number } | null; versions: { version: number; createdAt: string; publishedBy: string | null; dag: DagDoc }[] };
+}
+
+/**
+ * An agent's versions with who published them, and the difference between any two (`from` and `to` in the
+ * URL): nodes and edges added, removed or changed, coloured on one canvas, with both sides' JSON next to
+ * each other. Editors make any version live from here.
+ */
+export function VersionHistory({ agentId, from, to }: { agentId: string; from?: number; to?: number }) {
+  const [{ data, error }] = useQuery<HistoryData>({ query: HISTORY, variables: { id: agentId } });
+  const [setLive, runSetLive] = useMutation(SET_LIVE);
+  const navigate = useNavigate();
+  const role = useRole();
+  const versions = useMemo(() => [...(data?.agent.versions ?? [])].sort((a, b) => b.version - a.version), [data]);
+  const newest = versions[0]?.version;
+  const toVersion = versions.find((version) => version.version === (to ?? newest));
+  const fromVersion = versions.find((version) => version.version === (from ?? (toVersion ? toVersion.version - 1 : undefined)));
+  const diff = useMemo(() => (fromVersion && toVersion ? diffVersions(fromVersion.dag, toVersion.dag) : null), [fromVersion, toVersion]);
+  const looks = useMemo(() => new Map<string, NodeLook>(diff?.nodes.map((entry) => [entry.key, { change: entry.change }])), [diff]);
+  const edgeChanges = useMemo(() => new Map<string, Change>(diff?.edges.map((entry) => [entry.key, entry.change])), [diff]);
+
+  if (error) return <p role="alert" className="error">{error.graphQLErrors[0]?.message ?? error.message}</p>;
+  if (!data) return <p>Loading…</p>;
+  const pick = (side: 'from' | 'to', version: number) =>
+    void navigate({ to: '/agents/$agentId/history', params: { agentId }, search: { from: side === 'from' ? version : fromVersion?.version, to: side === 'to' ? version : toVersion?.version } });
+
+  return (
+    <section aria-labelledby="history-heading">
+      <Link to="/agents/$agentId" params={{ agentId }}>
+        {data.agent.name}
+      </Link>
+      <h1 id="history-heading">History of {data.agent.name}</h1>
+      {setLive.error && <p role="alert" className="error">{setLive.error.graphQLErrors[0]?.message ?? setLive.error.message}</p>}
+      <table className="agents" aria-label="Versions">
+        <thead>
+          <tr>
+            <th scope="col">Version</th>
+            <th scope="col">Published</th>
+            <th scope="col">By</th>
+            <th scope="col">Compare</th>
+            <th scope="col" />
+          </tr>
+        </thead>
+        <tbody>
+          {versions.map((version) => (
+            <tr key={version.version} data-version={version.version}>
+              <td>v{version.version}</td>
+              <td>{new Date(version.createdAt).toLocaleString()}</td>
+              <td>{version.publishedBy ?? '—'}</td>
+              <td>
+                <label>
+                  <input type="radio" name="from" checked={fromVersion?.version === version.version} onChange={() => pick('from', version.version)} /> from
+                </label>{' '}
+                <label>
+                  <input type="radio" name="to" checked={toVersion?.version === version.version} onChange={() => pick('to', version.version)} /> to
+                </label>
+              </td>
+              <td>
+                {data.agent.liveVersion?.version === version.version ? (
+                  <strong>Live</strong>
+                ) : (
+                  atLeast(role, 'EDITOR') && (
+                    <button type="button" disabled={setLive.fetching} onClick={() => void runSetLive({ agentId, version: version.version })}>
+                      Make live
+                    </button>
+                  )
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {diff && fromVersion && toVersion ? (
+        <section aria-label="Diff">
+          <h2>
+            v{fromVersion.version} → v{toVersion.version}
+          </h2>
+          {diff.nodes.length + diff.edges.length + diff.other.length === 0 && <p>The two versions are the same.</p>}
+          <DagCanvas dag={diff.union} states={looks} edgeChanges={edgeChanges} />
+          <DiffEntries title="Nodes" kind="Node" entries={diff.nodes} />
+          <DiffEntries title="Edges" kind="Edge" entries={diff.edges} />
+          {diff.other.length > 0 && (
+            <>
+              <h3>Other fields</h3>
+              <ul>
+                {diff.other.map((field) => (
+                  <li key={field.path}>
+                    {field.op} <code>{field.path}</code>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </section>
+      ) : (
+        <p>Choose two versions to compare.</p>
+      )}
+    </section>
+  );
+}
+
+/** Each differing node or edge: how it changed, the changed fields, and its JSON on both sides. */
+function DiffEntries<T>({ title, kind, entries }: { title: string; kind: string; entries: DiffEntry<T>[] }) {
+  if (entries.length === 0) return null;
+  return (
+    <>
+      <h3>{title}</h3>
+      {entries.map((entry) => (
+        <article key={entry.key} className="diff-entry" data-change={entry.change} aria-label={`${kind} ${entry.key} ${entry.change}`}>
+          <h4 style={{ color: CHANGE_LOOK[entry.change].colour }}>
+            {CHANGE_LOOK[entry.change].label}: {entry.key}
+          </h4>
+          {entry.fields.length > 0 && (
+            <p>
+              {entry.fields.map((field) => (
+                <code key={field.path}>
+                  {field.op} {field.path}{' '}
+                </code>
+              ))}
+            </p>
+          )}
+          <div className="side-by-side">
+            <pre aria-label="Before">{entry.before === undefined ? '—' : JSON.stringify(entry.before, null, 2)}</pre>
+            <pre aria-label="After">{entry.after === undefined ? '—' : JSON.stringify(entry.after, null, 2)}</pre>
+          </div>
+        </article>
+      ))}
+    </>
+  );
+}
