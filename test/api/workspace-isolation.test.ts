@@ -7,6 +7,8 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiTestContext, createWorkspaceWithKey, type GraphqlResponse, setDag, startTestApi, TEST_AUTHORIZATION } from './support/api-test-context.js';
 import { subscribe } from './support/subscriptions.js';
+import { recordRunEvents } from '@trellis/db';
+import { eventually } from '@trellis/test-support';
 
 interface Tenant {
   workspaceId: string;
@@ -187,6 +189,22 @@ describe('workspace isolation', () => {
       expect(foreignEnd).toMatchObject({ kind: 'errors', errors: [{ extensions: { code: 'NOT_FOUND' } }] });
       expect(missingEnd).toMatchObject({ kind: 'errors', errors: [{ extensions: { code: 'NOT_FOUND' } }] });
       expect(foreign.received).toEqual([]);
+    }
+  });
+
+  it("streams A's status changes to A's workspace-wide runUpdated, and none of B's", async () => {
+    const feed = subscribe<{ runUpdated: { id: string; status: string } }>(ctx.api.graphqlUrl, `subscription { runUpdated { id status } }`, {}, { authorization: a.authorization });
+    try {
+      // Announced until the feed shows A's run: from then on it is live; B's run is announced alongside each time.
+      await eventually(async () => {
+        for (const tenant of [b, a]) await ctx.db.prisma.$transaction((tx) => recordRunEvents(tx, tenant.runId, [], { status: 'WAITING' }));
+        return feed.received.some((item) => item.data.runUpdated.id === a.runId);
+      });
+      await ctx.db.prisma.$transaction((tx) => recordRunEvents(tx, b.runId, [], { status: 'WAITING' }));
+      expect(feed.received.map((item) => item.data.runUpdated.id)).not.toContain(b.runId);
+      expect(feed.received.every((item) => item.data.runUpdated.id === a.runId)).toBe(true);
+    } finally {
+      await feed.close();
     }
   });
 

@@ -43,7 +43,7 @@ export async function lockRunForEvents(tx: RunEventsTransaction, runId: string):
 
 /**
  * Appends `events` to the run, in order, inside the caller's transaction, and queues a
- * `pg_notify('trellis_run_events', { runId, agentId, sequence, status? })`, which Postgres delivers on
+ * `pg_notify('trellis_run_events', { runId, agentId, workspaceId, sequence, status? })`, which Postgres delivers on
  * commit (and drops on rollback).
  *
  * Numbers come from `UPDATE runs SET event_sequence = event_sequence + n … RETURNING`: the row lock it
@@ -64,10 +64,10 @@ export async function recordRunEvents(
   events: readonly NewRunEvent[],
   options: { status?: RunStatus } = {},
 ): Promise<RecordedRunEvents | null> {
-  const rows = await tx.$queryRaw<{ eventSequence: number; agentId: string }[]>`
+  const rows = await tx.$queryRaw<{ eventSequence: number; agentId: string; workspaceId: string }[]>`
     UPDATE runs SET event_sequence = event_sequence + ${events.length}::int
     WHERE id = ${runId}::uuid
-    RETURNING event_sequence AS "eventSequence", agent_id::text AS "agentId"`;
+    RETURNING event_sequence AS "eventSequence", agent_id::text AS "agentId", workspace_id::text AS "workspaceId"`;
   const row = rows[0];
   if (!row) return null;
   const first = row.eventSequence - events.length + 1;
@@ -89,6 +89,7 @@ export async function recordRunEvents(
     const notification: RunEventNotification = {
       runId,
       agentId: row.agentId,
+      workspaceId: row.workspaceId,
       sequence: row.eventSequence,
       ...(options.status ? { status: options.status } : {}),
     };

@@ -46,6 +46,8 @@ export interface NewRunEvent {
 export interface RunEventNotification {
   runId: string;
   agentId: string;
+  /** The run's workspace; absent in notifications from writers older than this field. */
+  workspaceId?: string;
   /** The run's last event sequence number after the transaction (0 when it has none yet). */
   sequence: number;
   /** Present when the transaction changed the run's status: the new status. */
@@ -65,7 +67,13 @@ export function parseRunEventNotification(payload: string | undefined): RunEvent
     return undefined;
   }
   if (typeof value !== 'object' || value === null) return undefined;
-  const { runId, agentId, sequence, status } = value as Record<string, unknown>;
+  const { runId, agentId, workspaceId, sequence, status } = value as Record<string, unknown>;
   if (typeof runId !== 'string' || typeof agentId !== 'string' || typeof sequence !== 'number') return undefined;
-  return { runId, agentId, sequence, ...(typeof status === 'string' ? { status: status as RunStatus } : {}) };
+  return {
+    runId,
+    agentId,
+    sequence,
+    ...(typeof workspaceId === 'string' ? { workspaceId } : {}),
+    ...(typeof status === 'string' ? { status: status as RunStatus } : {}),
+  };
 }

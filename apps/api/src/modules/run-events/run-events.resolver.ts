@@ -31,11 +31,13 @@ export class RunEventsResolver {
 
   @RequirePermission('runs:read')
   @Subscription(() => RunType, {
-    description: "The agent's runs as they change status (RUNNING, WAITING, SUCCEEDED, FAILED, CANCELLED), from now on.",
+    description:
+      "The agent's runs, or without `agentId` every run of the workspace, as they change status (RUNNING, WAITING, SUCCEEDED, FAILED, CANCELLED), from now on.",
     resolve: (run: Run) => run,
   })
   runUpdated(
-    @Args('agentId', { type: () => ID, description: 'The agent whose runs to follow.' }) agentId: string,
+    @Args('agentId', { type: () => ID, nullable: true, description: "The agent whose runs to follow; absent follows the workspace's." })
+    agentId: string | null,
   ): Promise<AsyncIterableIterator<Run>> {
     return this.runEventsService.runUpdated(agentId);
   }

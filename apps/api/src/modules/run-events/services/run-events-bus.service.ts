@@ -24,6 +24,7 @@ export class RunEventsBus implements OnModuleInit, OnApplicationShutdown {
   private listener?: RunEventListener;
   private readonly byRun = new Map<string, Set<RunEventsWatcher>>();
   private readonly byAgent = new Map<string, Set<RunEventsWatcher>>();
+  private readonly byWorkspace = new Map<string, Set<RunEventsWatcher>>();
 
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
@@ -47,6 +48,7 @@ export class RunEventsBus implements OnModuleInit, OnApplicationShutdown {
     for (const watcher of this.allWatchers()) watcher.onShutdown();
     this.byRun.clear();
     this.byAgent.clear();
+    this.byWorkspace.clear();
     await this.listener?.close();
   }
 
@@ -65,6 +67,11 @@ export class RunEventsBus implements OnModuleInit, OnApplicationShutdown {
     return this.add(this.byAgent, agentId, watcher);
   }
 
+  /** Registers `watcher` for the events of every run of workspace `workspaceId`; returns the unregister function. */
+  watchWorkspace(workspaceId: string, watcher: RunEventsWatcher): () => void {
+    return this.add(this.byWorkspace, workspaceId, watcher);
+  }
+
   private add(index: Map<string, Set<RunEventsWatcher>>, key: string, watcher: RunEventsWatcher): () => void {
     let watchers = index.get(key);
     if (!watchers) index.set(key, (watchers = new Set()));
@@ -78,9 +85,12 @@ export class RunEventsBus implements OnModuleInit, OnApplicationShutdown {
   private dispatch(notification: RunEventNotification): void {
     for (const watcher of this.byRun.get(notification.runId) ?? []) watcher.onNotification(notification);
     for (const watcher of this.byAgent.get(notification.agentId) ?? []) watcher.onNotification(notification);
+    if (notification.workspaceId) {
+      for (const watcher of this.byWorkspace.get(notification.workspaceId) ?? []) watcher.onNotification(notification);
+    }
   }
 
   private *allWatchers(): Iterable<RunEventsWatcher> {
-    for (const watchers of [...this.byRun.values(), ...this.byAgent.values()]) yield* [...watchers];
+    for (const watchers of [...this.byRun.values(), ...this.byAgent.values(), ...this.byWorkspace.values()]) yield* [...watchers];
   }
 }

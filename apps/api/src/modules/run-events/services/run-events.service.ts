@@ -10,6 +10,7 @@ import { PushStream } from './push-stream.js';
 import { RunEventFeed } from './run-event-feed.js';
 import { RunEventsBus } from './run-events-bus.service.js';
 import { RunStatusFeed } from './run-status-feed.js';
+import { currentCaller } from '../../identity/access/current-caller.js';
 
 /** Largest `afterSequence`: GraphQL `Int` is 32-bit. */
 const MAX_SEQUENCE = 2_147_483_647;
@@ -46,14 +47,17 @@ export class RunEventsService {
   }
 
   /**
-   * The agent's runs, each time one changes status (from now on: no replay).
+   * The agent's runs, or with no agent every run of the caller's workspace, each time one changes status
+   * (from now on: no replay).
    *
    * @throws TrellisException `BAD_USER_INPUT` (malformed `agentId`), `NOT_FOUND`
    */
-  async runUpdated(agentId: string): Promise<AsyncIterableIterator<Run>> {
+  async runUpdated(agentId: string | null | undefined): Promise<AsyncIterableIterator<Run>> {
+    const deps = { prisma: this.prisma, bus: this.bus, logger: this.logger };
+    if (agentId == null) return new RunStatusFeed(deps, { workspaceId: currentCaller().workspaceId }).stream;
     assertUuid(agentId, 'agentId');
     const agent = await this.prisma.agent.findUnique({ where: { id: agentId }, select: { id: true } });
     if (!agent) throw TrellisException.notFound('Agent', agentId);
-    return new RunStatusFeed({ prisma: this.prisma, bus: this.bus, logger: this.logger }, agentId).stream;
+    return new RunStatusFeed(deps, { agentId }).stream;
   }
 }

@@ -1,5 +1,5 @@
 /**
- * One `runUpdated` subscription: the status changes of an agent's runs.
+ * One `runUpdated` subscription: the status changes of an agent's runs, or of every run of a workspace.
  */
 import type { Logger } from 'pino';
 import type { Run, RunStatus, TrellisPrismaClient } from '../../../infrastructure/prisma/prisma-client.js';
@@ -11,8 +11,11 @@ const RESYNC_LIMIT = 100;
 /** Runs whose last emitted status a feed remembers; the oldest are forgotten beyond this. */
 const REMEMBERED_RUNS = 10_000;
 
+/** Whose runs a feed follows: one agent's, or every run of one workspace. */
+export type RunStatusScope = { agentId: string } | { workspaceId: string };
+
 /**
- * Emits a run of `agentId` (the row as stored) each time its status differs from the last one this
+ * Emits a run of its scope (the row as stored) each time its status differs from the last one this
  * feed emitted for it. Notifications that carry a status change trigger a read of the run; reads run one
  * at a time in notification order, so statuses are emitted in the order they happened, though a status
  * that was replaced before it could be read is skipped (the latest is always emitted).
@@ -27,16 +30,26 @@ export class RunStatusFeed {
 
   constructor(
     private readonly deps: { prisma: TrellisPrismaClient; bus: RunEventsBus; logger: Logger },
-    private readonly agentId: string,
+    private readonly scope: RunStatusScope,
   ) {
     this.stream = new PushStream(() => this.unwatch());
-    this.unwatch = deps.bus.watchAgent(agentId, {
-      onNotification: (notification) => {
+    const watcher = {
+      onNotification: (notification: { runId: string; status?: RunStatus }) => {
         if (notification.status) this.enqueue([notification.runId]);
       },
       onResync: () => void this.resync(),
       onShutdown: () => this.stream.end(),
-    });
+    };
+    this.unwatch = 'agentId' in scope ? deps.bus.watchAgent(scope.agentId, watcher) : deps.bus.watchWorkspace(scope.workspaceId, watcher);
+  }
+
+  /** The scope as a Prisma condition; the workspace is compared by hand because feeds read outside a request. */
+  private get where(): { agentId: string } | { workspaceId: string } {
+    return 'agentId' in this.scope ? { agentId: this.scope.agentId } : { workspaceId: this.scope.workspaceId };
+  }
+
+  private inScope(run: Run): boolean {
+    return 'agentId' in this.scope ? run.agentId === this.scope.agentId : run.workspaceId === this.scope.workspaceId;
   }
 
   private enqueue(runIds: string[]): void {
@@ -64,7 +77,7 @@ export class RunStatusFeed {
       this.deps.logger.warn({ err: error, runId }, 'reading a run for runUpdated failed');
       return;
     }
-    if (!run || run.agentId !== this.agentId || this.lastStatus.get(runId) === run.status) return;
+    if (!run || !this.inScope(run) || this.lastStatus.get(runId) === run.status) return;
     // Re-inserted so the map's order is least recently changed first, which is what gets forgotten.
     this.lastStatus.delete(runId);
     this.lastStatus.set(runId, run.status);
@@ -76,14 +89,14 @@ export class RunStatusFeed {
   private async resync(): Promise<void> {
     try {
       const runs = await this.deps.prisma.run.findMany({
-        where: { agentId: this.agentId, updatedAt: { gte: this.since } },
+        where: { ...this.where, updatedAt: { gte: this.since } },
         orderBy: { updatedAt: 'desc' },
         take: RESYNC_LIMIT,
         select: { id: true },
       });
       this.enqueue(runs.reverse().map((run) => run.id));
     } catch (error) {
-      this.deps.logger.warn({ err: error, agentId: this.agentId }, 'resyncing runUpdated failed');
+      this.deps.logger.warn({ err: error, ...this.scope }, 'resyncing runUpdated failed');
     }
   }
 }
