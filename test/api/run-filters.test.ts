@@ -23,7 +23,7 @@ interface StoredRun {
   trigger: 'API' | 'SCHEDULE' | 'WEBHOOK';
   scheduleId: string | null;
   startedAt: Date;
-  input: Record<string, unknown>;
+  input: { customer: string; note: string };
 }
 
 let ctx: ApiTestContext;
@@ -94,8 +94,11 @@ async function listed(filter: Record<string, unknown>): Promise<string[]> {
   const ids: string[] = [];
   let after: string | null = null;
   for (;;) {
-    const { runs } = await ctx.graphqlOk(RUNS, { filter, first: 7, after });
-    ids.push(...runs.nodes.map((node: { id: string }) => node.id));
+    const { runs }: { runs: { totalCount: number; nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } = await ctx.graphqlOk(
+      RUNS,
+      { filter, first: 7, after },
+    );
+    ids.push(...runs.nodes.map((node) => node.id));
     if (!runs.pageInfo.hasNextPage) {
       expect(runs.totalCount).toBe(ids.length);
       return ids;
