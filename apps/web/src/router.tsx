@@ -6,10 +6,12 @@ import { ApprovalsInbox } from './screens/approvals-inbox';
 import { Settings } from './screens/settings';
 import { AgentsList } from './screens/agents-list';
 import { RunView } from './screens/run-view';
+import { RunsList } from './runs/runs-list';
+import { parseRunSearch } from './runs/run-search';
 
 /**
  * The dashboard's routes; every view has its own URL, so any of them can be linked:
- * `/` the agents, `/agents/:agentId` one agent with its versions and runs, `/agents/:agentId/edit` its editor, `/agents/:agentId/history?from&to` its versions and the diff of two, `/runs/:runId` one run, `/inbox` the approvals
+ * `/` the agents, `/agents/:agentId` one agent with its versions and runs, `/agents/:agentId/edit` its editor, `/agents/:agentId/history?from&to` its versions and the diff of two, `/runs?agent&status&…` every run, filtered, `/runs/:runId` one run, `/inbox` the approvals
  * the user may decide, `/settings` members, API keys and the audit log.
  */
 // The editor (CodeMirror, JSON Schema tooling) and the history (JSON diff) load when first opened.
@@ -67,6 +69,15 @@ const historyRoute = createRoute({
   },
 });
 
+const runsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/runs',
+  validateSearch: parseRunSearch,
+  component: function RunsPage() {
+    return <RunsList search={runsRoute.useSearch()} />;
+  },
+});
+
 const runRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/runs/$runId',
@@ -80,7 +91,7 @@ const inboxRoute = createRoute({ getParentRoute: () => rootRoute, path: '/inbox'
 
 const settingsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/settings', component: Settings });
 
-export const router = createRouter({ routeTree: rootRoute.addChildren([agentsRoute, agentRoute, editorRoute, historyRoute, runRoute, inboxRoute, settingsRoute]) });
+export const router = createRouter({ routeTree: rootRoute.addChildren([agentsRoute, agentRoute, editorRoute, historyRoute, runsRoute, runRoute, inboxRoute, settingsRoute]) });
 
 declare module '@tanstack/react-router' {
   interface Register {

@@ -23,6 +23,7 @@ export function AppShell() {
         <strong className="brand">Trellis</strong>
         <nav aria-label="Main">
           <Link to="/" activeOptions={{ exact: true }}>Agents</Link>
+          <Link to="/runs">Runs</Link>
           <Link to="/inbox">Approvals</Link>
           <Link to="/settings">Settings</Link>
         </nav>
