@@ -57,6 +57,8 @@ export interface CreateApiOptions {
    * served when it was built; null serves none.
    */
   webDist?: string | null;
+  /** Base URL of the Temporal UI, for `Run.temporalUiUrl` (`TRELLIS_TEMPORAL_UI_URL`); default none. */
+  temporalUiUrl?: string;
 }
 
 /** A running API. */
@@ -91,6 +93,7 @@ export async function createApi(options: CreateApiOptions): Promise<RunningApi> 
     runReconcileGraceMs: options.runReconcileGraceMs,
     bootstrapApiKey: options.bootstrapApiKey,
     limits: { ...DEFAULT_API_LIMITS, ...options.limits },
+    temporalUiUrl: options.temporalUiUrl?.replace(/\/+$/, ''),
   };
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
     logger: new PinoNestLogger(logger),

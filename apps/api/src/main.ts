@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     runReconcileIntervalMs: config.runReconcileIntervalMs,
     bootstrapApiKey: config.bootstrapApiKey,
     limits: config.limits,
+    temporalUiUrl: config.temporalUiUrl,
     webDist: process.env.TRELLIS_WEB_DIST?.trim() || undefined,
     logger,
   });

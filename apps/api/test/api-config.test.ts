@@ -27,6 +27,7 @@ describe('loadApiConfigFromEnv', () => {
       TEMPORAL_TASK_QUEUE: 'q',
       TRELLIS_CLAIM_CHECK_THRESHOLD_BYTES: '4096',
       TRELLIS_RUN_RECONCILE_INTERVAL_MS: ' 5000 ',
+      TRELLIS_TEMPORAL_UI_URL: 'https://temporal.example.com/',
     });
     expect(config).toEqual({
       databaseUrl: 'postgresql://db/x',
@@ -38,7 +39,9 @@ describe('loadApiConfigFromEnv', () => {
       claimCheckThresholdBytes: 4096,
       runReconcileIntervalMs: 5000,
       limits: DEFAULT_API_LIMITS,
+      temporalUiUrl: 'https://temporal.example.com',
     });
+    expect(() => loadApiConfigFromEnv({ DATABASE_URL: 'postgresql://db/x', TRELLIS_TEMPORAL_UI_URL: 'temporal:8233' })).toThrow(/TRELLIS_TEMPORAL_UI_URL must be an http\(s\) URL/);
   });
 
   it('fails clearly without DATABASE_URL or with a bad PORT', () => {

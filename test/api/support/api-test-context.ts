@@ -86,6 +86,8 @@ export async function startTestApi(
     logger?: Logger;
     /** `TRELLIS_PUBLIC_URL` of the API; default unset. */
     publicUrl?: string;
+    /** `TRELLIS_TEMPORAL_UI_URL` of the API; default unset. */
+    temporalUiUrl?: string;
     /**
      * Limits of the API; default the API's, except that requests and run starts are not rate-limited
      * ({@link UNLIMITED_RATES}), since tests poll and start runs far faster than people do.
@@ -103,6 +105,7 @@ export async function startTestApi(
     port: 0,
     logger: options.logger ?? testLogger,
     publicUrl: options.publicUrl,
+    temporalUiUrl: options.temporalUiUrl,
     claimCheckThresholdBytes: options.claimCheckThresholdBytes,
     secretKey: options.secretKey,
     runReconcileIntervalMs: options.runReconcileIntervalMs,

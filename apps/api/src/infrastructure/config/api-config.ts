@@ -53,6 +53,11 @@ export interface ApiConfig {
   bootstrapApiKey?: string;
   /** Request, query and rate limits (see {@link ApiLimits}). */
   limits: ApiLimits;
+  /**
+   * Base URL of the Temporal UI (no trailing slash), from `TRELLIS_TEMPORAL_UI_URL`, for links from a run to
+   * its workflow; absent: no links.
+   */
+  temporalUiUrl?: string;
 }
 
 /** Shortest accepted `TRELLIS_BOOTSTRAP_API_KEY`, in characters (as for the secret key: 128 bits in hex). */
@@ -83,12 +88,13 @@ export class ConfigurationError extends Error {
  * {@link MIN_SECRET_KEY_LENGTH} characters; default a random key per process), `TRELLIS_PUBLIC_URL`
  * (an http(s) URL; default `http://localhost:<port>`), `TRELLIS_RUN_RECONCILE_INTERVAL_MS` (an integer of
  * at least {@link MIN_RUN_RECONCILE_INTERVAL_MS}; default {@link DEFAULT_RUN_RECONCILE_INTERVAL_MS}),
- * `TRELLIS_BOOTSTRAP_API_KEY` (at least {@link MIN_BOOTSTRAP_API_KEY_LENGTH} characters; default none), and
+ * `TRELLIS_BOOTSTRAP_API_KEY` (at least {@link MIN_BOOTSTRAP_API_KEY_LENGTH} characters; default none),
+ * `TRELLIS_TEMPORAL_UI_URL` (an http(s) URL; default none), and
  * the limits of `readApiLimits`.
  *
  * @throws ConfigurationError when `DATABASE_URL` is missing, `PORT` is not a port number, the claim-check
- *   threshold is not a positive integer, `TRELLIS_SECRET_KEY` is too short, `TRELLIS_PUBLIC_URL` is not
- *   an http(s) URL, the reconcile interval is not an integer of at least 1000 or the bootstrap key is too short
+ *   threshold is not a positive integer, `TRELLIS_SECRET_KEY` is too short, `TRELLIS_PUBLIC_URL` or
+ *   `TRELLIS_TEMPORAL_UI_URL` is not an http(s) URL, the reconcile interval is not an integer of at least 1000 or the bootstrap key is too short
  */
 export function loadApiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
   const databaseUrl = env.DATABASE_URL?.trim();
@@ -113,6 +119,10 @@ export function loadApiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
   if (publicUrl !== undefined && !/^https?:\/\/[^/]/.test(publicUrl)) {
     throw new ConfigurationError(`TRELLIS_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
   }
+  const temporalUiUrl = env.TRELLIS_TEMPORAL_UI_URL?.trim() || undefined;
+  if (temporalUiUrl !== undefined && !/^https?:\/\/[^/]/.test(temporalUiUrl)) {
+    throw new ConfigurationError(`TRELLIS_TEMPORAL_UI_URL must be an http(s) URL, got "${temporalUiUrl}"`);
+  }
   const runReconcileIntervalMs = Number(env.TRELLIS_RUN_RECONCILE_INTERVAL_MS?.trim() || DEFAULT_RUN_RECONCILE_INTERVAL_MS);
   if (!Number.isInteger(runReconcileIntervalMs) || runReconcileIntervalMs < MIN_RUN_RECONCILE_INTERVAL_MS) {
     throw new ConfigurationError(
@@ -136,5 +146,6 @@ export function loadApiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
     runReconcileIntervalMs,
     bootstrapApiKey,
     limits: readApiLimits(env),
+    temporalUiUrl: temporalUiUrl?.replace(/\/+$/, ''),
   };
 }

@@ -1,4 +1,6 @@
-import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { assertIntInRange } from '../../common/validation/argument-guards.js';
+import { DEFAULT_PREVIEW_BYTES, jsonPreviewOf, JsonPreviewType, MAX_PREVIEW_BYTES } from '../../common/graphql/json-preview.type.js';
 import type { Run } from '../../infrastructure/prisma/prisma-client.js';
 import { NodeAttemptType } from './dtos/node-attempt.type.js';
 import { NodeRunType } from './dtos/node-run.type.js';
@@ -17,6 +19,16 @@ export class NodeRunsResolver {
   })
   attemptHistory(@Parent() node: NodeRunType): Promise<NodeAttemptType[]> {
     return this.runsService.attemptsOf(node.runId, node.nodeId, node.startedAt, node.finishedAt);
+  }
+
+  @ResolveField(() => JsonPreviewType, { nullable: true, description: "The start of `output`, for values too large to fetch whole; null when there is no output." })
+  outputPreview(
+    @Parent() node: NodeRunType,
+    @Args('maxBytes', { type: () => Int, defaultValue: DEFAULT_PREVIEW_BYTES, description: `Longest preview (bytes), 1–${MAX_PREVIEW_BYTES}.` })
+    maxBytes: number,
+  ): JsonPreviewType | null {
+    assertIntInRange(maxBytes, 'maxBytes', 1, MAX_PREVIEW_BYTES);
+    return jsonPreviewOf(node.output, maxBytes);
   }
 
   @ResolveField(() => RunType, { nullable: true, description: 'The run this `subflow` node started.' })

@@ -15,6 +15,10 @@ import { DEFAULT_CHILD_RUNS_LIMIT, MAX_CHILD_RUNS_LIMIT, RunsService } from './s
 import { RequirePermission } from '../identity/access/access-declaration.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { RetryPlanNodeType } from './dtos/retry-plan.type.js';
+import { Inject } from '@nestjs/common';
+import { assertIntInRange } from '../../common/validation/argument-guards.js';
+import { DEFAULT_PREVIEW_BYTES, jsonPreviewOf, JsonPreviewType, MAX_PREVIEW_BYTES } from '../../common/graphql/json-preview.type.js';
+import { API_CONFIG, type ApiConfig } from '../../infrastructure/config/api-config.js';
 
 /** Runs: start, cancel, retry, inspect, list. */
 @Resolver(() => RunType)
@@ -23,6 +27,7 @@ export class RunsResolver {
     private readonly runsService: RunsService,
     private readonly commands: RunCommandsService,
     private readonly retrier: RunRetryService,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
   @RequirePermission('runs:read')
@@ -181,5 +186,31 @@ export class RunsResolver {
   @ResolveField(() => [NodeRunType], { description: 'Every node of the DAG, in DAG order.' })
   nodes(@Parent() run: Run): Promise<NodeRunType[]> {
     return this.runsService.listNodes(run);
+  }
+
+  @ResolveField(() => NodeRunType, { nullable: true, description: 'One node of the run, by its id in the DAG; null for an id the DAG does not have.' })
+  async node(@Parent() run: Run, @Args('nodeId', { type: () => String, description: "The node's id." }) nodeId: string): Promise<NodeRunType | null> {
+    return (await this.runsService.listNodes(run)).find((node) => node.nodeId === nodeId) ?? null;
+  }
+
+  @ResolveField(() => JsonPreviewType, { nullable: true, description: "The start of `output`, for values too large to fetch whole; null when there is no output." })
+  outputPreview(
+    @Parent() run: Run,
+    @Args('maxBytes', { type: () => Int, defaultValue: DEFAULT_PREVIEW_BYTES, description: `Longest preview (bytes), 1–${MAX_PREVIEW_BYTES}.` })
+    maxBytes: number,
+  ): JsonPreviewType | null {
+    assertIntInRange(maxBytes, 'maxBytes', 1, MAX_PREVIEW_BYTES);
+    return jsonPreviewOf(run.output, maxBytes);
+  }
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description: "The run's workflow in the Temporal UI (`TRELLIS_TEMPORAL_UI_URL`); null when that is not configured or the run has no workflow.",
+  })
+  temporalUiUrl(@Parent() run: Run): string | null {
+    const base = this.config.temporalUiUrl;
+    if (!base) return null;
+    // A run's workflow id is its own id unless a Temporal Schedule chose another.
+    return `${base}/namespaces/${encodeURIComponent(this.config.temporalNamespace)}/workflows/${encodeURIComponent(run.workflowId ?? run.id)}`;
   }
 }
