@@ -5,7 +5,8 @@ import { AgentDetail } from './screens/agent-detail';
 import { ApprovalsInbox } from './screens/approvals-inbox';
 import { Settings } from './screens/settings';
 import { AgentsList } from './screens/agents-list';
-import { RunView } from './screens/run-view';
+import { RunView, type RunViewSearch } from './screens/run-view';
+import { NODE_TABS, type NodeTab } from './run/node-panel';
 import { RunsList } from './runs/runs-list';
 import { parseRunSearch } from './runs/run-search';
 
@@ -81,9 +82,14 @@ const runsRoute = createRoute({
 const runRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/runs/$runId',
+  validateSearch: (search: Record<string, unknown>): RunViewSearch => ({
+    node: typeof search.node === 'string' && search.node ? search.node : undefined,
+    tab: NODE_TABS.includes(search.tab as NodeTab) ? (search.tab as NodeTab) : undefined,
+    compare: typeof search.compare === 'string' && /^[0-9a-f-]{36}$/.test(search.compare) ? search.compare : undefined,
+  }),
   component: function RunPage() {
     const { runId } = runRoute.useParams();
-    return <RunView key={runId} runId={runId} />;
+    return <RunView key={runId} runId={runId} search={runRoute.useSearch()} />;
   },
 });
 

@@ -9,8 +9,9 @@ import { z } from 'zod';
 /** Node ids are usable as JSONata path segments (`nodes.fetch.output`). */
 export const NODE_ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** A duration string: an integer or decimal followed by ms, s, m, h or d (`"500ms"`, `"1.5s"`, `"1h"`). */
-export const DURATION_PATTERN = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
+import { DURATION_PATTERN } from './duration.js';
+
+export { DURATION_PATTERN };
 
 export const durationSchema = z
   .string()

@@ -1,8 +1,10 @@
 /**
  * Duration strings of the DAG format (`"500ms"`, `"10s"`, `"5m"`, `"1h"`, `"1d"`) to milliseconds.
- * Workflow-safe: no imports beyond the DAG schema.
+ * Workflow- and browser-safe: no imports.
  */
-import { DURATION_PATTERN } from './dag-schema.js';
+
+/** A duration string: an integer or decimal followed by ms, s, m, h or d (`"500ms"`, `"1.5s"`, `"1h"`). */
+export const DURATION_PATTERN = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
 
 const MILLISECONDS_PER_UNIT: Readonly<Record<string, number>> = {
   ms: 1,

@@ -1,5 +1,6 @@
 import { Client, cacheExchange, fetchExchange, subscriptionExchange } from 'urql';
 import { createClient as createSocketClient } from 'graphql-ws';
+import { connectionEvents } from './connection';
 import { chosenWorkspace } from './workspace-choice';
 
 /**
@@ -16,6 +17,10 @@ export function createApiClient(): Client {
     },
     lazy: true,
     retryAttempts: Infinity,
+    on: {
+      connected: () => connectionEvents.connected(),
+      closed: (event) => connectionEvents.closed((event as CloseEvent | undefined)?.code),
+    },
   });
   return new Client({
     url: '/graphql',

@@ -11,9 +11,10 @@ export interface DagShape {
   edges?: { from: string; to: string; condition?: string; on?: string }[];
 }
 
-/** What an editable canvas reports: a drawn connection, and which node or edge (by index) was picked. */
+/** What an interactive canvas reports: which node or edge (by index) was picked and, when editing, a drawn connection. */
 export interface CanvasEditing {
-  onConnect: (from: string, to: string) => void;
+  /** Absent: nodes cannot be connected (a run's canvas only picks nodes). */
+  onConnect?: (from: string, to: string) => void;
   onSelect: (selection: CanvasSelection | null) => void;
   selection: CanvasSelection | null;
 }
@@ -30,8 +31,8 @@ const ERROR_EDGE = { stroke: '#dc2626', strokeDasharray: '6 4' };
 
 /**
  * A canvas of `dag`, laid out automatically; `states` (by node id) add each node's run status, issues or
- * diff change, `edgeChanges` (by {@link edgeKey}) colour changed edges. With `editing`, handles can be
- * dragged from one node to another to connect them, and clicking picks a node or an edge.
+ * diff change, `edgeChanges` (by {@link edgeKey}) colour changed edges. With `editing`, clicking picks a
+ * node or an edge and, with its `onConnect`, handles can be dragged from one node to another to connect them.
  * The layout is computed once per DAG shape; status changes only update the nodes' data.
  */
 export function DagCanvas({
@@ -98,7 +99,7 @@ export function DagCanvas({
     [edges, edgeChanges, selection],
   );
 
-  const onConnect = useCallback((connection: Connection) => editing?.onConnect(connection.source, connection.target), [editing]);
+  const onConnect = useCallback((connection: Connection) => editing?.onConnect?.(connection.source, connection.target), [editing]);
   if (layoutError) return <p role="alert" className="error">The DAG could not be laid out: {layoutError}</p>;
   if (!positions) return <p>Laying out…</p>;
   return (
@@ -111,8 +112,8 @@ export function DagCanvas({
         nodeTypes={NODE_TYPES}
         fitView
         onlyRenderVisibleElements
-        nodesConnectable={Boolean(editing)}
-        onConnect={editing ? onConnect : undefined}
+        nodesConnectable={Boolean(editing?.onConnect)}
+        onConnect={editing?.onConnect ? onConnect : undefined}
         onNodeClick={editing ? (_event, node) => editing.onSelect({ kind: 'node', id: node.id }) : undefined}
         onEdgeClick={editing ? (_event, edge) => editing.onSelect({ kind: 'edge', index: Number(edge.id.split('#').at(-1)) }) : undefined}
         onPaneClick={editing ? () => editing.onSelect(null) : undefined}

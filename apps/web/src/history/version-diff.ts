@@ -1,5 +1,4 @@
-import { create } from 'jsondiffpatch';
-import { format as jsonPatchOf } from 'jsondiffpatch/formatters/jsonpatch';
+import { type JsonChange, jsonChanges } from '../diff/json-changes';
 import { type Change, edgeKey } from '../canvas/change';
 import type { DagDoc, DagEdgeDoc, DagNodeDoc } from '../editor/dag-edits';
 
@@ -10,7 +9,7 @@ export interface DiffEntry<T> {
   before: T | undefined;
   after: T | undefined;
   /** Field-level operations from `before` to `after` (`replace /config/url`); empty for added and removed entries. */
-  fields: { op: string; path: string }[];
+  fields: JsonChange[];
 }
 
 /** How two versions of a DAG differ, node by node (matched by id) and edge by edge (by endpoints and branch). */
@@ -18,13 +17,10 @@ export interface VersionDiff {
   nodes: DiffEntry<DagNodeDoc>[];
   edges: DiffEntry<DagEdgeDoc>[];
   /** Changes outside nodes and edges (`inputSchema`, `output`). */
-  other: { op: string; path: string }[];
+  other: JsonChange[];
   /** Both versions' nodes and edges together (removed ones kept), for one canvas to colour. */
   union: DagDoc;
 }
-
-// Arrays of nodes are matched by id, so a moved node is not reported as changed.
-const differ = create({ objectHash: (item: object, index?: number) => String((item as { id?: string }).id ?? index) });
 
 /**
  * The semantic difference between DAG versions `before` and `after` (jsondiffpatch, matching nodes by id),
@@ -38,7 +34,7 @@ export function diffVersions(before: DagDoc, after: DagDoc): VersionDiff {
   return {
     nodes,
     edges,
-    other: fieldsOf(beforeRest, afterRest),
+    other: jsonChanges(beforeRest, afterRest),
     union: {
       nodes: [...after.nodes, ...nodes.filter((entry) => entry.change === 'removed').map((entry) => entry.before!)],
       edges: [...(after.edges ?? []), ...edges.filter((entry) => entry.change === 'removed').map((entry) => entry.before!)],
@@ -55,15 +51,10 @@ function diffByKey<T>(before: readonly T[], after: readonly T[], keyOf: (item: T
     old.delete(key);
     if (previous === undefined) entries.push({ key, change: 'added', before: undefined, after: item, fields: [] });
     else {
-      const fields = fieldsOf(previous, item);
+      const fields = jsonChanges(previous, item);
       if (fields.length > 0) entries.push({ key, change: 'changed', before: previous, after: item, fields });
     }
   }
   for (const [key, item] of old) entries.push({ key, change: 'removed', before: item, after: undefined, fields: [] });
   return entries;
-}
-
-function fieldsOf(before: unknown, after: unknown): { op: string; path: string }[] {
-  const delta = differ.diff(before, after);
-  return delta ? jsonPatchOf(delta).map((operation) => ({ op: operation.op, path: operation.path })) : [];
 }

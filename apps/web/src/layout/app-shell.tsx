@@ -1,5 +1,6 @@
 import { Link, Outlet } from '@tanstack/react-router';
 import { gql, useMutation } from 'urql';
+import { useConnection } from '../api/connection';
 import { chooseWorkspace, chosenWorkspace } from '../api/workspace-choice';
 import { useSession } from './session-context';
 
@@ -15,6 +16,7 @@ const LOGOUT = gql`
  */
 export function AppShell() {
   const { me, onSignedOut } = useSession();
+  const connection = useConnection();
   const [, logout] = useMutation(LOGOUT);
   const current = chosenWorkspace() ?? me.workspaces[0]?.workspace.id ?? '';
   return (
@@ -56,6 +58,11 @@ export function AppShell() {
           Sign out
         </button>
       </header>
+      {connection.status === 'lost' && (
+        <p role="alert" className="connection-lost">
+          Connection to Trellis lost: live updates are paused and resume by themselves once it is back.
+        </p>
+      )}
       <main className="content">
         <Outlet />
       </main>

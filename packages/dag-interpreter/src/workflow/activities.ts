@@ -5,6 +5,7 @@ import { proxyActivities, proxyLocalActivities, type ActivityOptions } from '@te
 import type { DagActivities } from '../activity-contract.js';
 import type { NodeSpec } from '../dag-schema.js';
 import { parseDuration } from '../duration.js';
+import { resolvedRetryPolicy } from '../retry-policy.js';
 
 /**
  * Bookkeeping (Postgres writes) is idempotent and must eventually succeed, or the run's record
@@ -28,22 +29,16 @@ export const setEvaluator = proxyLocalActivities<Pick<DagActivities, 'evaluateSe
 
 /** Start-to-close timeout of one attempt when a node sets no `timeout`: 5 minutes. */
 export const DEFAULT_NODE_TIMEOUT_MS = 5 * 60_000;
-/**
- * Attempts when a node sets no `retry.maximumAttempts`. Temporal's own default is unlimited,
- * which would leave a run hanging on a permanently broken endpoint; n8n and Dify default to a few.
- */
-export const DEFAULT_MAXIMUM_ATTEMPTS = 3;
-
 /** Maps a node's (or a compensation's) `retry` and `timeout` onto Temporal activity options (durations in ms). */
 export function nodeActivityOptions(node: Pick<NodeSpec, 'retry' | 'timeout'>): ActivityOptions {
-  const retry = node.retry ?? {};
+  const retry = resolvedRetryPolicy(node);
   return {
     startToCloseTimeout: node.timeout ? parseDuration(node.timeout) : DEFAULT_NODE_TIMEOUT_MS,
     retry: {
-      maximumAttempts: retry.maximumAttempts ?? DEFAULT_MAXIMUM_ATTEMPTS,
-      initialInterval: retry.initialInterval ? parseDuration(retry.initialInterval) : 1_000,
-      backoffCoefficient: retry.backoffCoefficient ?? 2,
-      maximumInterval: retry.maximumInterval ? parseDuration(retry.maximumInterval) : undefined,
+      maximumAttempts: retry.maximumAttempts,
+      initialInterval: retry.initialIntervalMs,
+      backoffCoefficient: retry.backoffCoefficient,
+      maximumInterval: retry.maximumIntervalMs,
       nonRetryableErrorTypes: retry.nonRetryableErrorTypes,
     },
   };
