@@ -216,6 +216,7 @@ export function RunView({ runId, search }: { runId: string; search: RunViewSearc
           />
         </>
       )}
+      <div className="table-scroll">
       <table className="agents" aria-label="Nodes">
         <thead>
           <tr>
@@ -245,6 +246,7 @@ export function RunView({ runId, search }: { runId: string; search: RunViewSearc
           ))}
         </tbody>
       </table>
+      </div>
     </section>
   );
 }
