@@ -11,6 +11,7 @@ import { describeRootTypes } from './common/graphql/root-type-descriptions.js';
 import { AgentsResolver } from './modules/agents/agents.resolver.js';
 import { ApiKeysResolver } from './modules/api-keys/api-keys.resolver.js';
 import { ApprovalsResolver } from './modules/approvals/approvals.resolver.js';
+import { RunApprovalsResolver } from './modules/approvals/run-approvals.resolver.js';
 import { AuditEventsResolver } from './modules/audit/audit-events.resolver.js';
 import { SessionsResolver } from './modules/identity/sessions/sessions.resolver.js';
 import { NodeTypesResolver } from './modules/node-types/node-types.resolver.js';
@@ -34,6 +35,7 @@ export const GRAPHQL_RESOLVERS: readonly (new (...args: never[]) => unknown)[] =
   AuditEventsResolver,
   NodeRunsResolver,
   NodeTypesResolver,
+  RunApprovalsResolver,
   RunEventsResolver,
   RunScheduleResolver,
   RunsResolver,

@@ -1,6 +1,9 @@
 import { Link } from '@tanstack/react-router';
 import { useCallback, useEffect, useState } from 'react';
 import { gql, useClient, useQuery } from 'urql';
+import { atLeast } from '../api/roles';
+import { ApprovalCard, DecidedApproval, type PendingApproval } from '../approvals/approval-card';
+import { useRole } from '../layout/session-context';
 import { AgentTurns } from './agent-turns';
 import { JsonViewer } from './json-viewer';
 import { StatusBadge } from '../screens/status-badge';
@@ -17,6 +20,7 @@ const NODE = gql`
         childRun { id status agent { name } }
       }
       childRuns(first: 200) { id status startedAt }
+      approvals { id nodeId message details assignees dueAt requestedAt form status decidedBy decidedAt comment closedReason values }
     }
   }
 `;
@@ -34,8 +38,18 @@ const RECORDED = gql`
 `;
 
 /** Tabs of the node panel; the chosen one lives in the URL. */
-export const NODE_TABS = ['output', 'config', 'error', 'attempts', 'turns', 'children'] as const;
+export const NODE_TABS = ['output', 'config', 'error', 'attempts', 'approvals', 'turns', 'children'] as const;
 export type NodeTab = (typeof NODE_TABS)[number];
+
+type NodeApproval = PendingApproval & {
+  nodeId: string;
+  status: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  comment: string | null;
+  closedReason: string | null;
+  values: unknown;
+};
 
 interface PanelNode {
   nodeId: string;
@@ -56,15 +70,40 @@ interface PanelNode {
  * with the run's recorded values, its error, its attempts, an `agent` node's turns and tool calls, and
  * the child runs of `subflow` and `forEach` nodes.
  */
-export function NodePanel({ runId, nodeId, config, tab, onTab }: { runId: string; nodeId: string; config: unknown; tab: NodeTab; onTab: (tab: NodeTab) => void }) {
+export function NodePanel({
+  runId,
+  nodeId,
+  config,
+  tab,
+  onTab,
+  refreshKey,
+}: {
+  runId: string;
+  nodeId: string;
+  config: unknown;
+  tab: NodeTab;
+  onTab: (tab: NodeTab) => void;
+  /** Changes whenever the run has news (its last event's sequence): the panel reads the node again. */
+  refreshKey?: number;
+}) {
   const client = useClient();
-  const [{ data, error }] = useQuery<{ run: { node: PanelNode | null; childRuns: { id: string; status: string; startedAt: string }[] } }>({
+  const [{ data, error }, reload] = useQuery<{ run: { node: PanelNode | null; childRuns: { id: string; status: string; startedAt: string }[]; approvals: NodeApproval[] } }>({
     query: NODE,
     variables: { id: runId, nodeId },
     requestPolicy: 'cache-and-network',
   });
   const node = data?.run.node;
-  const tabs = NODE_TABS.filter((candidate) => (candidate === 'turns' ? node?.type === 'agent' : candidate === 'children' ? node?.type === 'subflow' || node?.type === 'forEach' : true));
+  useEffect(() => {
+    if (refreshKey !== undefined) reload({ requestPolicy: 'network-only' });
+  }, [refreshKey, reload]);
+  const approvals = data?.run.approvals.filter((approval) => approval.nodeId === nodeId) ?? [];
+  const role = useRole();
+  const tabs = NODE_TABS.filter((candidate) => {
+    if (candidate === 'turns') return node?.type === 'agent';
+    if (candidate === 'children') return node?.type === 'subflow' || node?.type === 'forEach';
+    if (candidate === 'approvals') return approvals.length > 0;
+    return true;
+  });
   const shown = tabs.includes(tab) ? tab : 'output';
   const loadOutput = useCallback(async () => {
     const result = await client.query<{ run: { node: { output: unknown } } }>(FULL_OUTPUT, { id: runId, nodeId }, { requestPolicy: 'network-only' }).toPromise();
@@ -115,6 +154,16 @@ export function NodePanel({ runId, nodeId, config, tab, onTab }: { runId: string
           </ol>
         )}
         {shown === 'turns' && <LoadedAgentTurns load={loadOutput} />}
+        {shown === 'approvals' &&
+          approvals.map((approval) =>
+            approval.status === 'PENDING' && !approval.closedReason ? (
+              <ApprovalCard key={approval.id} approval={approval} canDecide={atLeast(role, 'OPERATOR')} onDecided={() => reload({ requestPolicy: 'network-only' })} />
+            ) : (
+              <ul key={approval.id} className="decided-list">
+                <DecidedApproval approval={approval} />
+              </ul>
+            ),
+          )}
         {shown === 'children' && (
           <ul aria-label="Child runs">
             {node.childRun && (

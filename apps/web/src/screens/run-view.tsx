@@ -192,7 +192,7 @@ export function RunView({ runId, search }: { runId: string; search: RunViewSearc
       <div className={search.node ? 'run-layout run-layout-with-panel' : 'run-layout'}>
         <DagCanvas dag={run.agentVersion.dag} states={states} editing={picking} />
         {search.node && (
-          <NodePanel key={search.node} runId={run.id} nodeId={search.node} config={pickedConfig} tab={search.tab ?? 'output'} onTab={(tab) => setSearch({ tab })} />
+          <NodePanel key={search.node} runId={run.id} nodeId={search.node} config={pickedConfig} tab={search.tab ?? 'output'} onTab={(tab) => setSearch({ tab })} refreshKey={lastSequence} />
         )}
       </div>
       {search.compare && (

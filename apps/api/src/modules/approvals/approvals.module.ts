@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { RunsModule } from '../runs/runs.module.js';
 import { ApprovalsResolver } from './approvals.resolver.js';
+import { RunApprovalsResolver } from './run-approvals.resolver.js';
 import { ApprovalDecisionController } from './decision-links/approval-decision.controller.js';
 import { ApprovalsService } from './services/approvals.service.js';
 import { DecisionLinksService } from './services/decision-links.service.js';
@@ -9,6 +10,6 @@ import { DecisionLinksService } from './services/decision-links.service.js';
 @Module({
   imports: [RunsModule],
   controllers: [ApprovalDecisionController],
-  providers: [ApprovalsResolver, ApprovalsService, DecisionLinksService],
+  providers: [ApprovalsResolver, RunApprovalsResolver, ApprovalsService, DecisionLinksService],
 })
 export class ApprovalsModule {}

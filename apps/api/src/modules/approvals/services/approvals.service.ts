@@ -58,6 +58,11 @@ export class ApprovalsService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
   ) {}
 
+  /** Every approval of run `runId`, oldest first (at most one per approval node and guarded tool call). */
+  listOfRun(runId: string): Promise<Approval[]> {
+    return this.prisma.approval.findMany({ where: { runId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  }
+
   /**
    * Approvals in `status`, oldest first (`createdAt asc, id asc`). PENDING lists only approvals that can
    * still be decided (their run is RUNNING or WAITING), so the inbox never shows closed ones.
