@@ -139,6 +139,32 @@ describe('runs(filter:)', () => {
     expect(await listed({ inputContains: 'nothing like this' })).toEqual([]);
   });
 
+  it("counts an agent's runs of the last hours by outcome, and names its latest run", async () => {
+    const agent = (await ctx.graphqlOk(CREATE, { input: { name: 'stats', dag: setDag() } })).createAgent;
+    const hoursAgo = (hours: number) => new Date(Date.now() - hours * HOUR);
+    const rows = [
+      { status: 'SUCCEEDED', at: hoursAgo(1) },
+      { status: 'SUCCEEDED', at: hoursAgo(2) },
+      { status: 'FAILED', at: hoursAgo(3) },
+      { status: 'CANCELLED', at: hoursAgo(4) },
+      { status: 'SUCCEEDED', at: hoursAgo(30) },
+      { status: 'FAILED', at: hoursAgo(0.5) },
+    ] as const;
+    const ids: string[] = [];
+    for (const row of rows) {
+      const id = randomUUID();
+      ids.push(id);
+      await ctx.db.prisma.run.create({ data: { id, agentId: agent.id, agentVersionId: agent.liveVersion.id, status: row.status, input: {}, startedAt: row.at, finishedAt: row.at } });
+    }
+    const stats = `query ($id: ID!) { agent(id: $id) { lastRun { id } day: runStats { runs succeeded failed active successRate } week: runStats(hours: 48) { runs succeeded successRate } } }`;
+    const { agent: read } = await ctx.graphqlOk(stats, { id: agent.id });
+    expect(read.lastRun.id).toBe(ids[5]);
+    expect(read.day).toEqual({ runs: 5, succeeded: 2, failed: 2, active: 0, successRate: 2 / 5 });
+    expect(read.week).toEqual({ runs: 6, succeeded: 3, successRate: 3 / 6 });
+    const fresh = (await ctx.graphqlOk(CREATE, { input: { name: 'stats-empty', dag: setDag() } })).createAgent;
+    expect((await ctx.graphqlOk(stats, { id: fresh.id })).agent).toEqual({ lastRun: null, day: { runs: 0, succeeded: 0, failed: 0, active: 0, successRate: null }, week: { runs: 0, succeeded: 0, successRate: null } });
+  });
+
   it('refuses a version without an agent, a blank search and malformed ids, with the path', async () => {
     for (const [filter, path] of [
       [{ version: 1 }, 'filter.version'],

@@ -44,6 +44,7 @@ describe('run view', () => {
     await page.getByRole('link', { name: 'live-run' }).click();
     await page.getByRole('heading', { name: 'live-run' }).waitFor();
     await page.getByRole('button', { name: 'Start run' }).click();
+    await page.getByRole('region', { name: 'Start a run' }).getByRole('button', { name: 'Start', exact: true }).click();
     await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
     await page.locator('.dag-node[data-node-id="wait"]').waitFor();
 
@@ -72,6 +73,7 @@ describe('run view', () => {
     await page.goto(suite.ctx.api.url);
     await page.getByRole('link', { name: 'flaky-call' }).click();
     await page.getByRole('button', { name: 'Start run' }).click();
+    await page.getByRole('region', { name: 'Start a run' }).getByRole('button', { name: 'Start', exact: true }).click();
     await page.locator('.dag-node[data-node-id="after"][data-status="SUCCEEDED"]').waitFor({ timeout: 20_000 });
     const bars = page.locator('.timeline-row[data-node-id="call"] .timeline-bar');
     await page.locator('.timeline-row[data-node-id="call"] .timeline-bar[data-attempt="2"]').waitFor();
@@ -104,6 +106,7 @@ describe('run view', () => {
     await page.goto(suite.ctx.api.url);
     await page.getByRole('link', { name: 'sender' }).click();
     await page.getByRole('button', { name: 'Start run' }).click();
+    await page.getByRole('region', { name: 'Start a run' }).getByRole('button', { name: 'Start', exact: true }).click();
     await page.getByRole('heading', { name: /Run .* Failed/ }).waitFor({ timeout: 20_000 });
     const failedUrl = page.url();
 
@@ -137,22 +140,32 @@ describe('run view', () => {
       nodes: [{ id: 'plan', type: 'set', config: { value: '{{ input.city }} for {{ input.days }} days' } }],
     };
     const { createAgent } = await suite.ctx.graphqlOk(`mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`, { input: { name: 'trip', dag } });
+    // Version 2 is live and takes no input; the run is started from version 1, with an idempotency key.
+    await suite.ctx.graphqlOk(`mutation ($id: ID!, $dag: JSON!) { publishAgentVersion(agentId: $id, dag: $dag) { id } }`, {
+      id: createAgent.id,
+      dag: { nodes: [{ id: 'plan', type: 'set', config: { value: 'anywhere' } }] },
+    });
     const page = (suite.page ??= await signedInPage(suite.browser, suite.ctx));
     await page.goto(suite.ctx.api.url);
     await page.getByRole('link', { name: 'trip' }).click();
     await page.getByRole('button', { name: 'Start run' }).click();
-    const form = page.getByRole('region', { name: 'Run input' });
+    const form = page.getByRole('region', { name: 'Start a run' });
+    expect(await form.getByLabel(/City/).count()).toBe(0);
+    await form.getByLabel('Version').selectOption('1');
+    await form.getByLabel(/Idempotency key/).fill('trip-lisbon');
     await form.getByLabel(/City/).fill('Lisbon');
     await form.getByLabel(/Days/).fill('0');
-    await form.getByRole('button', { name: 'Start' }).click();
+    await form.getByRole('button', { name: 'Start', exact: true }).click();
     await form.getByText(/must be >= 1/).waitFor();
     expect(await suite.ctx.db.prisma.run.count({ where: { agentId: createAgent.id } })).toBe(0);
     await form.getByLabel(/Days/).fill('3');
-    await form.getByRole('button', { name: 'Start' }).click();
+    await form.getByRole('button', { name: 'Start', exact: true }).click();
     await page.getByRole('heading', { name: /Run .* Succeeded/ }).waitFor({ timeout: 20_000 });
     const [run] = await suite.ctx.db.prisma.run.findMany({ where: { agentId: createAgent.id } });
     expect(run.input).toEqual({ city: 'Lisbon', days: 3 });
     expect(run.output).toEqual({ plan: 'Lisbon for 3 days' });
+    expect(run.idempotencyKey).toBe('trip-lisbon');
+    expect((await suite.ctx.db.prisma.agentVersion.findUniqueOrThrow({ where: { id: run.agentVersionId } })).version).toBe(1);
   });
 
   it('offers a VIEWER no Start button', async () => {

@@ -17,6 +17,7 @@ import { SessionsResolver } from './modules/identity/sessions/sessions.resolver.
 import { NodeTypesResolver } from './modules/node-types/node-types.resolver.js';
 import { RunEventsResolver } from './modules/run-events/run-events.resolver.js';
 import { NodeRunsResolver } from './modules/runs/node-runs.resolver.js';
+import { AgentRunsResolver } from './modules/runs/agent-runs.resolver.js';
 import { RunsResolver } from './modules/runs/runs.resolver.js';
 import { RunScheduleResolver, ScheduleActionResolver } from './modules/schedules/schedule-links.resolver.js';
 import { SchedulesResolver } from './modules/schedules/schedules.resolver.js';
@@ -29,6 +30,7 @@ const { lexicographicSortSchema, printSchema } = createRequire(import.meta.url)(
 
 /** Every resolver class of the API; a test checks it against the `*.resolver.ts` files. */
 export const GRAPHQL_RESOLVERS: readonly (new (...args: never[]) => unknown)[] = [
+  AgentRunsResolver,
   AgentsResolver,
   ApiKeysResolver,
   ApprovalsResolver,

@@ -1,10 +1,10 @@
-import { Link, useNavigate } from '@tanstack/react-router';
+import { Link } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { gql, useMutation, useQuery, useSubscription } from 'urql';
 import { atLeast } from '../api/roles';
 import { useRole } from '../layout/session-context';
 import { AgentSchedules } from './agent-schedules';
-import { SchemaForm } from './schema-form';
+import { StartRunPanel } from './start-run-panel';
 import { StatusBadge } from './status-badge';
 
 const AGENT = gql`
@@ -14,7 +14,7 @@ const AGENT = gql`
       name
       description
       liveVersion { version dag }
-      versions { version createdAt publishedBy }
+      versions { version createdAt publishedBy dag }
     }
     runs(agentId: $id, first: 50) {
       edges { node { id status trigger startedAt finishedAt } }
@@ -34,19 +34,13 @@ const RUN_UPDATED = gql`
   }
 `;
 
-const START_RUN = gql`
-  mutation StartRun($agentId: ID!, $input: JSON) {
-    startRun(agentId: $agentId, input: $input) { id }
-  }
-`;
-
 interface AgentData {
   agent: {
     id: string;
     name: string;
     description: string | null;
     liveVersion: { version: number; dag: { inputSchema?: Record<string, unknown> } } | null;
-    versions: { version: number; createdAt: string; publishedBy: string | null }[];
+    versions: { version: number; createdAt: string; publishedBy: string | null; dag: { inputSchema?: Record<string, unknown> } }[];
   };
   runs: { edges: { node: { id: string; status: string; trigger: string; startedAt: string; finishedAt: string | null } }[] };
 }
@@ -60,14 +54,8 @@ export function AgentDetail({ agentId }: { agentId: string }) {
   useEffect(() => {
     if (update) reload({ requestPolicy: 'network-only' });
   }, [update, reload]);
-  const [start, runStart] = useMutation<{ startRun: { id: string } }>(START_RUN);
   const [setLive, runSetLive] = useMutation(SET_LIVE);
-  const [askingInput, setAskingInput] = useState(false);
-  const startWith = async (input: unknown) => {
-    const result = await runStart({ agentId, input });
-    if (result.data) await navigate({ to: '/runs/$runId', params: { runId: result.data.startRun.id } });
-  };
-  const navigate = useNavigate();
+  const [starting, setStarting] = useState(false);
   const role = useRole();
 
   if (error) return <p role="alert" className="error">{error.graphQLErrors[0]?.message ?? error.message}</p>;
@@ -88,23 +76,15 @@ export function AgentDetail({ agentId }: { agentId: string }) {
           </Link>
         )}
         {atLeast(role, 'OPERATOR') && (
-          <button
-            type="submit"
-            disabled={start.fetching}
-            onClick={() => (data.agent.liveVersion?.dag.inputSchema ? setAskingInput(true) : void startWith({}))}
-          >
+          <button type="button" onClick={() => setStarting(true)}>
             Start run
           </button>
         )}
         </div>
       </header>
-      {askingInput && data.agent.liveVersion?.dag.inputSchema && (
-        <section className="start-form" aria-label="Run input">
-          <h2>Input of the run</h2>
-          <SchemaForm schema={data.agent.liveVersion.dag.inputSchema} submitLabel="Start" disabled={start.fetching} onSubmit={(input) => void startWith(input)} />
-        </section>
+      {starting && (
+        <StartRunPanel agentId={agentId} versions={data.agent.versions} liveVersion={data.agent.liveVersion?.version ?? null} onClose={() => setStarting(false)} />
       )}
-      {start.error && <p role="alert" className="error">{start.error.graphQLErrors[0]?.message ?? start.error.message}</p>}
       {setLive.error && <p role="alert" className="error">{setLive.error.graphQLErrors[0]?.message ?? setLive.error.message}</p>}
       <h2>
         Versions{' '}

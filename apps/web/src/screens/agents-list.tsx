@@ -1,6 +1,9 @@
-import { Link } from '@tanstack/react-router';
+import { Link, useNavigate } from '@tanstack/react-router';
 import { useMemo, useState } from 'react';
-import { gql, useQuery } from 'urql';
+import { gql, useMutation, useQuery } from 'urql';
+import { atLeast } from '../api/roles';
+import { useRole } from '../layout/session-context';
+import { StatusBadge } from './status-badge';
 
 const AGENTS = gql`
   query Agents {
@@ -9,21 +12,38 @@ const AGENTS = gql`
       name
       description
       liveVersion { version }
+      lastRun { id status startedAt }
+      runStats { runs succeeded failed successRate }
     }
   }
 `;
+
+const CREATE = gql`
+  mutation CreateAgentFromList($input: CreateAgentInput!) {
+    createAgent(input: $input) { id }
+  }
+`;
+
+/** The DAG a new agent starts from: one node to replace or build on in the editor. */
+const STARTER_DAG = { nodes: [{ id: 'start', type: 'set', config: { value: { hello: 'world' } } }], edges: [] };
 
 interface AgentRow {
   id: string;
   name: string;
   description: string | null;
   liveVersion: { version: number } | null;
+  lastRun: { id: string; status: string; startedAt: string } | null;
+  runStats: { runs: number; succeeded: number; failed: number; successRate: number | null };
 }
 
-/** The workspace's agents with their live version, filtered by a search on name and description. */
+/**
+ * The workspace's agents with their live version, last run, and runs and success rate over 24 hours,
+ * filtered by a search on name and description; editors create agents here.
+ */
 export function AgentsList() {
   const [{ data, error, fetching }] = useQuery<{ agents: AgentRow[] }>({ query: AGENTS });
   const [search, setSearch] = useState('');
+  const role = useRole();
   const shown = useMemo(() => {
     const needle = search.trim().toLowerCase();
     const agents = data?.agents ?? [];
@@ -36,6 +56,7 @@ export function AgentsList() {
         <h1 id="agents-heading">Agents</h1>
         <input type="search" placeholder="Search agents" aria-label="Search agents" value={search} onChange={(event) => setSearch(event.target.value)} />
       </header>
+      {atLeast(role, 'EDITOR') && <NewAgent />}
       {error && <p role="alert" className="error">{error.graphQLErrors[0]?.message ?? error.message}</p>}
       {fetching && !data && <p>Loading…</p>}
       {data && shown.length === 0 && <p>{search ? 'No agent matches the search.' : 'No agents yet.'}</p>}
@@ -46,11 +67,14 @@ export function AgentsList() {
               <th scope="col">Name</th>
               <th scope="col">Description</th>
               <th scope="col">Live version</th>
+              <th scope="col">Last run</th>
+              <th scope="col">Runs (24 h)</th>
+              <th scope="col">Success (24 h)</th>
             </tr>
           </thead>
           <tbody>
             {shown.map((agent) => (
-              <tr key={agent.id}>
+              <tr key={agent.id} data-agent={agent.name}>
                 <td>
                   <Link to="/agents/$agentId" params={{ agentId: agent.id }}>
                     {agent.name}
@@ -58,11 +82,48 @@ export function AgentsList() {
                 </td>
                 <td>{agent.description ?? ''}</td>
                 <td>{agent.liveVersion ? `v${agent.liveVersion.version}` : '—'}</td>
+                <td>
+                  {agent.lastRun ? (
+                    <Link to="/runs/$runId" params={{ runId: agent.lastRun.id }} title={new Date(agent.lastRun.startedAt).toLocaleString()}>
+                      <StatusBadge status={agent.lastRun.status} />
+                    </Link>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+                <td data-column="runs">{agent.runStats.runs}</td>
+                <td data-column="success">{agent.runStats.successRate === null ? '—' : `${Math.round(agent.runStats.successRate * 100)} %`}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
     </section>
+  );
+}
+
+/** Creates an agent from a starter DAG and opens it in the editor. */
+function NewAgent() {
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [created, create] = useMutation<{ createAgent: { id: string } }>(CREATE);
+  const navigate = useNavigate();
+  return (
+    <form
+      className="inline-form"
+      aria-label="New agent"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        const result = await create({ input: { name, description: description || null, dag: STARTER_DAG } });
+        if (result.data) await navigate({ to: '/agents/$agentId/edit', params: { agentId: result.data.createAgent.id } });
+      }}
+    >
+      <input aria-label="New agent name" placeholder="New agent name" value={name} onChange={(event) => setName(event.target.value)} required />
+      <input aria-label="New agent description" placeholder="Description (optional)" value={description} onChange={(event) => setDescription(event.target.value)} />
+      <button type="submit" disabled={created.fetching || !name.trim()}>
+        Create agent
+      </button>
+      {created.error && <span role="alert" className="error">{created.error.graphQLErrors[0]?.message ?? created.error.message}</span>}
+    </form>
   );
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { RateLimitModule } from '../../common/rate-limit/rate-limit.module.js';
 import { AgentsModule } from '../agents/agents.module.js';
+import { AgentRunsResolver } from './agent-runs.resolver.js';
 import { NodeRunsResolver } from './node-runs.resolver.js';
 import { RunsResolver } from './runs.resolver.js';
 import { RunCommandsService } from './services/run-commands.service.js';
@@ -19,6 +20,7 @@ import { RunsService } from './services/runs.service.js';
   providers: [
     RunsResolver,
     NodeRunsResolver,
+    AgentRunsResolver,
     RunsService,
     RunCommandsService,
     RunRetryService,

@@ -20,6 +20,7 @@ import { decodeKeysetCursor, encodeKeysetCursor } from '../../../common/paginati
 import type { NodeAttemptType } from '../dtos/node-attempt.type.js';
 import { ATTEMPT_EVENT_TYPES, attemptsFromEvents } from './node-attempts.js';
 import type { RunFilterInput } from '../dtos/run-filter.input.js';
+import type { RunStatsType } from '../dtos/run-stats.type.js';
 import { scopedWorkspaceId } from '../../../infrastructure/prisma/workspace-scope.js';
 
 /** Page size of `runs` when `first` is omitted. */
@@ -151,6 +152,25 @@ export class RunsService {
       WHERE (${workspaceId}::uuid IS NULL OR workspace_id = ${workspaceId}::uuid) AND input::text ILIKE ${pattern}
       ORDER BY started_at DESC LIMIT ${MAX_INPUT_SEARCH_MATCHES}`;
     return { ...where, id: { in: matches.map((match) => match.id) } };
+  }
+
+  /** The agent's most recently started run, or null. */
+  lastRunOf(agentId: string): Promise<Run | null> {
+    return this.prisma.run.findFirst({ where: { agentId }, orderBy: [{ startedAt: 'desc' }, { id: 'desc' }] });
+  }
+
+  /** Counts of the agent's runs started at or after `since`, by outcome (one grouped query on `(agent_id, started_at)`). */
+  async statsOf(agentId: string, since: Date): Promise<RunStatsType> {
+    const groups = await this.prisma.run.groupBy({ by: ['status'], where: { agentId, startedAt: { gte: since } }, _count: { _all: true } });
+    const count = (...statuses: RunStatus[]) => groups.filter((group) => statuses.includes(group.status)).reduce((sum, group) => sum + group._count._all, 0);
+    const finished = count('SUCCEEDED', 'FAILED', 'CANCELLED');
+    return {
+      runs: count('RUNNING', 'WAITING', 'SUCCEEDED', 'FAILED', 'CANCELLED'),
+      succeeded: count('SUCCEEDED'),
+      failed: count('FAILED'),
+      active: count('RUNNING', 'WAITING'),
+      successRate: finished === 0 ? null : count('SUCCEEDED') / finished,
+    };
   }
 
   /** The run's agent. Prisma batches these `findUnique` calls within one tick, so lists avoid N+1 round trips. */

@@ -1,0 +1,70 @@
+import { useNavigate } from '@tanstack/react-router';
+import { useState } from 'react';
+import { gql, useMutation } from 'urql';
+import { SchemaForm } from './schema-form';
+
+const START_RUN = gql`
+  mutation StartRun($agentId: ID!, $input: JSON, $version: Int, $idempotencyKey: String) {
+    startRun(agentId: $agentId, input: $input, version: $version, idempotencyKey: $idempotencyKey) { id }
+  }
+`;
+
+/** A version the panel can start, with the input schema its form comes from. */
+export interface StartableVersion {
+  version: number;
+  dag: { inputSchema?: Record<string, unknown> };
+}
+
+/**
+ * Starts a run: a version picker (the live one by default), an optional idempotency key, and the input as a
+ * form generated from the chosen version's `inputSchema` (checked in the browser first; the server checks
+ * again). Opens the run once it started.
+ */
+export function StartRunPanel({ agentId, versions, liveVersion, onClose }: { agentId: string; versions: StartableVersion[]; liveVersion: number | null; onClose: () => void }) {
+  const [version, setVersion] = useState<number | null>(liveVersion);
+  const [idempotencyKey, setIdempotencyKey] = useState('');
+  const [start, runStart] = useMutation<{ startRun: { id: string } }>(START_RUN);
+  const navigate = useNavigate();
+  const chosen = versions.find((candidate) => candidate.version === version);
+  const startWith = async (input: unknown) => {
+    const result = await runStart({ agentId, input, version: version === liveVersion ? null : version, idempotencyKey: idempotencyKey.trim() || null });
+    if (result.data) await navigate({ to: '/runs/$runId', params: { runId: result.data.startRun.id } });
+  };
+  return (
+    <section className="start-form" aria-label="Start a run">
+      <header className="section-header">
+        <h2>Start a run</h2>
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </header>
+      <div className="field-row">
+        <label>
+          Version
+          <select value={version ?? ''} onChange={(event) => setVersion(Number(event.target.value))}>
+            {[...versions]
+              .sort((a, b) => b.version - a.version)
+              .map((candidate) => (
+                <option key={candidate.version} value={candidate.version}>
+                  v{candidate.version}
+                  {candidate.version === liveVersion ? ' (live)' : ''}
+                </option>
+              ))}
+          </select>
+        </label>
+        <label>
+          Idempotency key (optional)
+          <input value={idempotencyKey} onChange={(event) => setIdempotencyKey(event.target.value)} placeholder="order-A-17" />
+        </label>
+      </div>
+      {chosen?.dag.inputSchema ? (
+        <SchemaForm key={version} schema={chosen.dag.inputSchema} submitLabel="Start" disabled={start.fetching} onSubmit={(input) => void startWith(input)} />
+      ) : (
+        <button type="submit" disabled={start.fetching} onClick={() => void startWith({})}>
+          Start
+        </button>
+      )}
+      {start.error && <p role="alert" className="error">{start.error.graphQLErrors[0]?.message ?? start.error.message}</p>}
+    </section>
+  );
+}
