@@ -1,7 +1,11 @@
 /**
  * Settings in a real browser: an owner creates an API key, sees it once, uses it, revokes it, and finds
- * both in the audit log; a VIEWER sees the members but no keys and no audit log.
+ * both in the audit log (filtered by action); invites a member who joins through the link in another
+ * browser, then changes their role; rotates an agent's webhook secret and the signing example shown works
+ * as written; a VIEWER sees the members but no keys, webhooks or audit log.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { screenshot } from './support/browser.js';
 import { dashboardSuite } from './support/dashboard-suite.js';
@@ -36,7 +40,53 @@ describe('settings', () => {
     const audit = page.getByRole('table', { name: 'Audit log' });
     await audit.getByText('api_key.revoke').waitFor();
     expect(await audit.getByText('api_key.create').count()).toBe(1);
+    await page.getByLabel('Audit action').fill('api_key.create');
+    await expect.poll(() => audit.locator('tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-audit-action')))).toEqual(['api_key.create']);
     await screenshot(page, 'settings');
+  });
+
+  it('invites a member who joins from the link, and changes their role', async () => {
+    const page = (suite.page = await signedInPage(suite.browser, suite.ctx));
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('Invitee email').fill('operator@acme.test');
+    await page.getByLabel('Invitee role').selectOption('OPERATOR');
+    await page.getByRole('button', { name: 'Invite' }).click();
+    const link = (await page.getByLabel('Invitation link').locator('code').textContent())!;
+    expect(link).toContain('/invitations/accept?token=');
+
+    const invitee = await suite.browser.newPage();
+    try {
+      await invitee.goto(link);
+      await invitee.getByLabel(/Password/).fill('operator password 12345');
+      await invitee.getByRole('button', { name: 'Join' }).click();
+      await invitee.getByRole('link', { name: 'Agents' }).waitFor();
+      expect(new URL(invitee.url()).pathname).toBe('/');
+    } finally {
+      await invitee.close();
+    }
+    await page.reload();
+    const row = page.locator('tr[data-member="operator@acme.test"]');
+    expect(await row.getByLabel('Role of operator@acme.test').inputValue()).toBe('OPERATOR');
+    await row.getByLabel('Role of operator@acme.test').selectOption('EDITOR');
+    await expect.poll(async () => (await suite.ctx.db.prisma.membership.findFirst({ where: { user: { email: 'operator@acme.test' } } }))?.role).toBe('EDITOR');
+  });
+
+  it("rotates an agent's webhook secret, and the signing example shown starts a run as written", async () => {
+    const { createAgent } = await suite.ctx.graphqlOk(`mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`, {
+      input: { name: 'hooked', dag: { nodes: [{ id: 'done', type: 'set', config: { value: 1 } }] } },
+    });
+    const page = (suite.page = await signedInPage(suite.browser, suite.ctx));
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const row = page.locator('tr[data-webhook-agent="hooked"]');
+    expect(await row.textContent()).toContain('never');
+    await row.getByRole('button', { name: 'Rotate secret' }).click();
+    const example = (await page.getByLabel('Signing example').textContent())!;
+    expect(example).toContain(`AGENT=${createAgent.id}`);
+    const { stdout } = await promisify(execFile)('bash', ['-c', example]);
+    expect(stdout).toMatch(/HTTP\/1.1 202/);
+    const runId = (JSON.parse(stdout.slice(stdout.indexOf('{'))) as { runId: string }).runId;
+    expect(await suite.ctx.db.prisma.run.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ agentId: createAgent.id, trigger: 'WEBHOOK', input: { hello: 'world' } });
+    await row.getByText('never').waitFor({ state: 'detached' });
   });
 
   it('shows a VIEWER the members but no API keys or audit log', async () => {
@@ -47,5 +97,7 @@ describe('settings', () => {
     await page.getByRole('table', { name: 'Members' }).getByText('viewer@acme.test').waitFor();
     expect(await page.getByRole('table', { name: 'API keys' }).count()).toBe(0);
     expect(await page.getByRole('table', { name: 'Audit log' }).count()).toBe(0);
+    expect(await page.getByRole('table', { name: 'Webhooks' }).count()).toBe(0);
+    expect(await page.getByRole('form', { name: 'Invite a member' }).count()).toBe(0);
   });
 });

@@ -5,6 +5,7 @@ import { RouterProvider } from '@tanstack/react-router';
 import { SessionContext } from './layout/session-context';
 import { router } from './router';
 import { SignIn } from './screens/sign-in';
+import { AcceptInvitation, invitationToken } from './screens/accept-invitation';
 
 /** Signed out: the sign-in screen. Signed in: the dashboard in the chosen (or only) workspace. */
 export function App() {
@@ -18,6 +19,8 @@ export function App() {
       if (chosen !== null) location.reload();
     }
   }, [me]);
+  const invitation = invitationToken();
+  if (invitation && (signedOut || me)) return <AcceptInvitation token={invitation} signedIn={!signedOut} onJoined={() => location.reload()} />;
   if (signedOut) return <SignIn onSignedIn={refetch} />;
   if (!me) return <p className="loading">{fetching ? 'Loading…' : 'The API cannot be reached; retrying…'}</p>;
   if (me.workspaces.length === 0) return <p className="loading">You belong to no workspace yet: ask for an invitation.</p>;

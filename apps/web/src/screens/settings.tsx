@@ -1,13 +1,11 @@
 import { type FormEvent, useState } from 'react';
 import { gql, useMutation, useQuery } from 'urql';
 import { atLeast } from '../api/roles';
-import { useRole } from '../layout/session-context';
-
-const SETTINGS = gql`
-  query Settings {
-    workspace { id name members { role joinedAt user { id email } } }
-  }
-`;
+import { chosenWorkspace } from '../api/workspace-choice';
+import { useRole, useSession } from '../layout/session-context';
+import { AuditLog } from '../settings/audit-log';
+import { Members, rolesUpTo } from '../settings/members';
+import { Webhooks } from '../settings/webhooks';
 
 const API_KEYS = gql`
   query ApiKeys {
@@ -27,13 +25,6 @@ const REVOKE_KEY = gql`
   }
 `;
 
-const AUDIT = gql`
-  query Audit {
-    auditEvents(first: 50) { edges { node { id occurredAt actorType actorId action targetType targetId outcome } } }
-  }
-`;
-
-const ROLES = ['VIEWER', 'OPERATOR', 'EDITOR', 'ADMIN', 'OWNER'] as const;
 
 interface ApiKeyRow {
   id: string;
@@ -45,34 +36,17 @@ interface ApiKeyRow {
   revokedAt: string | null;
 }
 
-/** The workspace's members, and for admins its API keys and audit log. */
+/** The workspace's members and invitations, webhooks for editors, and for admins its API keys and audit log. */
 export function Settings() {
   const role = useRole();
-  const [{ data, error }] = useQuery<{ workspace: { name: string; members: { role: string; joinedAt: string; user: { id: string; email: string } }[] } }>({ query: SETTINGS });
-  if (error) return <p role="alert" className="error">{error.graphQLErrors[0]?.message ?? error.message}</p>;
-  if (!data) return <p>Loading…</p>;
+  const { me } = useSession();
+  const workspaceId = chosenWorkspace() ?? me.workspaces[0]?.workspace.id;
+  const workspace = me.workspaces.find((entry) => entry.workspace.id === workspaceId)?.workspace;
   return (
     <section aria-labelledby="settings-heading">
-      <h1 id="settings-heading">Settings of {data.workspace.name}</h1>
-      <h2>Members</h2>
-      <table className="agents" aria-label="Members">
-        <thead>
-          <tr>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">Joined</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.workspace.members.map((member) => (
-            <tr key={member.user.id}>
-              <td>{member.user.email}</td>
-              <td>{member.role}</td>
-              <td>{new Date(member.joinedAt).toLocaleString()}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <h1 id="settings-heading">Settings{workspace ? ` of ${workspace.name}` : ''}</h1>
+      <Members />
+      {atLeast(role, 'EDITOR') && <Webhooks />}
       {atLeast(role, 'ADMIN') && <ApiKeys ceiling={role!} />}
       {atLeast(role, 'ADMIN') && <AuditLog />}
     </section>
@@ -80,7 +54,7 @@ export function Settings() {
 }
 
 /** The workspace's API keys: create one (shown once), revoke. */
-function ApiKeys({ ceiling }: { ceiling: (typeof ROLES)[number] }) {
+function ApiKeys({ ceiling }: { ceiling: string }) {
   const [{ data }, reload] = useQuery<{ apiKeys: ApiKeyRow[] }>({ query: API_KEYS });
   const [created, create] = useMutation<{ createApiKey: { key: string } }>(CREATE_KEY);
   const [, revoke] = useMutation(REVOKE_KEY);
@@ -104,7 +78,7 @@ function ApiKeys({ ceiling }: { ceiling: (typeof ROLES)[number] }) {
       <form className="inline-form" onSubmit={submit} aria-label="Create an API key">
         <input aria-label="Key name" placeholder="Name" value={name} onChange={(event) => setName(event.target.value)} required />
         <select aria-label="Key role" value={keyRole} onChange={(event) => setKeyRole(event.target.value)}>
-          {ROLES.filter((candidate) => ROLES.indexOf(candidate) <= ROLES.indexOf(ceiling)).map((candidate) => (
+          {rolesUpTo(ceiling).map((candidate) => (
             <option key={candidate}>{candidate}</option>
           ))}
         </select>
@@ -146,41 +120,6 @@ function ApiKeys({ ceiling }: { ceiling: (typeof ROLES)[number] }) {
                   </button>
                 )}
               </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </>
-  );
-}
-
-/** The latest audit events of the workspace. */
-function AuditLog() {
-  const [{ data }] = useQuery<{ auditEvents: { edges: { node: { id: string; occurredAt: string; actorType: string; actorId: string | null; action: string; targetType: string | null; targetId: string | null; outcome: string } }[] } }>({
-    query: AUDIT,
-    requestPolicy: 'network-only',
-  });
-  return (
-    <>
-      <h2>Audit log</h2>
-      <table className="agents" aria-label="Audit log">
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Actor</th>
-            <th scope="col">Action</th>
-            <th scope="col">Target</th>
-            <th scope="col">Outcome</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(data?.auditEvents.edges ?? []).map(({ node }) => (
-            <tr key={node.id}>
-              <td>{new Date(node.occurredAt).toLocaleString()}</td>
-              <td>{node.actorType}</td>
-              <td>{node.action}</td>
-              <td>{node.targetType ? `${node.targetType} ${node.targetId?.slice(0, 8) ?? ''}` : ''}</td>
-              <td>{node.outcome}</td>
             </tr>
           ))}
         </tbody>

@@ -1,0 +1,147 @@
+import { type FormEvent, useState } from 'react';
+import { gql, useMutation, useQuery } from 'urql';
+import { atLeast } from '../api/roles';
+import { useRole, useSession } from '../layout/session-context';
+
+const MEMBERS = gql`
+  query Members {
+    workspace { id name members { role joinedAt user { id email } } }
+  }
+`;
+const INVITE = gql`
+  mutation Invite($email: String!, $role: WorkspaceRole!) {
+    inviteMember(email: $email, role: $role) { token url }
+  }
+`;
+const SET_ROLE = gql`
+  mutation SetMemberRole($userId: ID!, $role: WorkspaceRole!) {
+    setMemberRole(userId: $userId, role: $role) { role }
+  }
+`;
+const REMOVE = gql`
+  mutation RemoveMember($userId: ID!) {
+    removeMember(userId: $userId)
+  }
+`;
+
+/** Workspace roles, lowest first. */
+export const ROLES = ['VIEWER', 'OPERATOR', 'EDITOR', 'ADMIN', 'OWNER'] as const;
+
+/** The roles `role` may hand out: its own and below (the server enforces the same ceiling). */
+export function rolesUpTo(role: string | undefined): string[] {
+  return ROLES.filter((candidate) => ROLES.indexOf(candidate) <= ROLES.indexOf(role as (typeof ROLES)[number]));
+}
+
+interface MembersData {
+  workspace: { name: string; members: { role: string; joinedAt: string; user: { id: string; email: string } }[] };
+}
+
+/** The members with their roles; admins invite people (the link is shown once), change roles and remove members. */
+export function Members() {
+  const role = useRole();
+  const { me } = useSession();
+  const manage = atLeast(role, 'ADMIN');
+  const [{ data, error }, reload] = useQuery<MembersData>({ query: MEMBERS });
+  const [invited, invite] = useMutation<{ inviteMember: { token: string; url: string | null } }>(INVITE);
+  const [changed, setMemberRole] = useMutation(SET_ROLE);
+  const [removed, remove] = useMutation(REMOVE);
+  const [email, setEmail] = useState('');
+  const [inviteRole, setInviteRole] = useState('VIEWER');
+  const [link, setLink] = useState<string | null>(null);
+  const refresh = () => reload({ requestPolicy: 'network-only' });
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const result = await invite({ email, role: inviteRole });
+    if (result.data) {
+      const { token, url } = result.data.inviteMember;
+      setLink(url ?? `${location.origin}/invitations/accept?token=${encodeURIComponent(token)}`);
+      setEmail('');
+    }
+  };
+  const failure = invited.error ?? changed.error ?? removed.error ?? error;
+  if (!data) return failure ? <p role="alert" className="error">{failure.message}</p> : <p>Loading…</p>;
+  return (
+    <>
+      <h2>Members</h2>
+      {manage && (
+        <form className="inline-form" onSubmit={submit} aria-label="Invite a member">
+          <input type="email" aria-label="Invitee email" placeholder="Email" value={email} onChange={(event) => setEmail(event.target.value)} required />
+          <select aria-label="Invitee role" value={inviteRole} onChange={(event) => setInviteRole(event.target.value)}>
+            {rolesUpTo(role).map((candidate) => (
+              <option key={candidate}>{candidate}</option>
+            ))}
+          </select>
+          <button type="submit" disabled={invited.fetching}>
+            Invite
+          </button>
+        </form>
+      )}
+      {link && (
+        <p className="new-key" aria-label="Invitation link">
+          Send this link to the invitee; it is not shown again: <code>{link}</code> <CopyButton text={link} />
+        </p>
+      )}
+      {failure && <p role="alert" className="error">{failure.graphQLErrors[0]?.message ?? failure.message}</p>}
+      <table className="agents" aria-label="Members">
+        <thead>
+          <tr>
+            <th scope="col">Email</th>
+            <th scope="col">Role</th>
+            <th scope="col">Joined</th>
+            {manage && <th scope="col" />}
+          </tr>
+        </thead>
+        <tbody>
+          {data.workspace.members.map((member) => (
+            <tr key={member.user.id} data-member={member.user.email}>
+              <td>{member.user.email}</td>
+              <td>
+                {manage && member.user.id !== me.user?.id ? (
+                  <select
+                    aria-label={`Role of ${member.user.email}`}
+                    value={member.role}
+                    onChange={async (event) => (await setMemberRole({ userId: member.user.id, role: event.target.value }), refresh())}
+                  >
+                    {rolesUpTo(role).includes(member.role) ? null : <option>{member.role}</option>}
+                    {rolesUpTo(role).map((candidate) => (
+                      <option key={candidate}>{candidate}</option>
+                    ))}
+                  </select>
+                ) : (
+                  member.role
+                )}
+              </td>
+              <td>{new Date(member.joinedAt).toLocaleString()}</td>
+              {manage && (
+                <td>
+                  {member.user.id !== me.user?.id && (
+                    <button type="button" className="danger" onClick={async () => (await remove({ userId: member.user.id }), refresh())}>
+                      Remove
+                    </button>
+                  )}
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+/** Copies `text` to the clipboard, saying so. */
+export function CopyButton({ text }: { text: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <button
+      type="button"
+      onClick={async () => {
+        await navigator.clipboard.writeText(text);
+        setCopied(true);
+      }}
+    >
+      {copied ? 'Copied' : 'Copy'}
+    </button>
+  );
+}
