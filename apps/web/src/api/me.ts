@@ -1,7 +1,8 @@
-import { gql, useQuery } from 'urql';
+import { useQuery } from 'urql';
+import { graphql } from './graphql';
 
 /** Who is signed in, with their workspaces; `UNAUTHENTICATED` when nobody is. */
-export const ME_QUERY = gql`
+export const ME_QUERY = graphql(`
   query Me {
     me {
       principalKind
@@ -9,7 +10,7 @@ export const ME_QUERY = gql`
       workspaces { role workspace { id name } }
     }
   }
-`;
+`);
 
 export interface Membership {
   role: 'VIEWER' | 'OPERATOR' | 'EDITOR' | 'ADMIN' | 'OWNER';
@@ -24,7 +25,7 @@ export interface Me {
 
 /** The signed-in caller: `me` is null while loading and when nobody is signed in (`signedOut` then says so). */
 export function useMe(): { me: Me | null; fetching: boolean; signedOut: boolean; refetch: () => void } {
-  const [result, refetch] = useQuery<{ me: Me }>({ query: ME_QUERY });
+  const [result, refetch] = useQuery({ query: ME_QUERY });
   const signedOut = result.error?.graphQLErrors.some((error) => error.extensions?.code === 'UNAUTHENTICATED') ?? false;
   return { me: result.data?.me ?? null, fetching: result.fetching, signedOut, refetch: () => refetch({ requestPolicy: 'network-only' }) };
 }

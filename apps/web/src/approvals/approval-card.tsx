@@ -3,13 +3,14 @@ import type { RJSFSchema } from '@rjsf/utils';
 import validator from '@rjsf/validator-ajv8';
 import { Link } from '@tanstack/react-router';
 import { useEffect, useRef, useState } from 'react';
-import { gql, useMutation } from 'urql';
+import { useMutation } from 'urql';
+import { graphql } from '../api/graphql';
 
-const DECIDE = gql`
+const DECIDE = graphql(`
   mutation Decide($id: ID!, $approve: Boolean!, $comment: String, $values: JSON) {
     decideApproval(id: $id, approve: $approve, comment: $comment, values: $values) { id status decidedBy }
   }
-`;
+`);
 
 /** The fields of a pending approval a card shows. */
 export interface PendingApproval {
@@ -19,7 +20,8 @@ export interface PendingApproval {
   assignees: string[];
   dueAt: string | null;
   requestedAt: string;
-  form: Record<string, unknown> | null;
+  /** JSON Schema of the values to fill in (a JSON scalar), or null. */
+  form: unknown;
   run?: { id: string; agent: { name: string } };
 }
 
@@ -90,7 +92,7 @@ export function ApprovalCard({ approval, canDecide, onDecided }: { approval: Pen
         {approval.assignees.length > 0 && <> · for {approval.assignees.join(', ')}</>}
       </p>
       {approval.details != null && <pre className="details">{JSON.stringify(approval.details, null, 2)}</pre>}
-      {approval.form && (
+      {approval.form != null && (
         <Form
           ref={form}
           className="schema-form approval-form"

@@ -1,18 +1,19 @@
 import { compileExpression, type ExpressionContext, renderTemplates } from '@trellis/dag-interpreter/expressions';
 import { useState } from 'react';
-import { gql, useClient, useQuery } from 'urql';
+import { useClient, useQuery } from 'urql';
+import { graphql } from '../api/graphql';
 
-const PAST_RUNS = gql`
+const PAST_RUNS = graphql(`
   query TesterRuns($agentId: ID!) {
     runs(agentId: $agentId, first: 20) { nodes { id status startedAt agentVersion { version } } }
   }
-`;
+`);
 
-const RECORDED = gql`
+const RECORDED = graphql(`
   query TesterRun($id: ID!) {
     run(id: $id) { id input nodes { nodeId status output error { message } } }
   }
-`;
+`);
 
 interface RecordedRun {
   id: string;
@@ -35,7 +36,7 @@ function contextOf(run: RecordedRun): ExpressionContext {
  * the interpreter's own evaluator, against the recorded input and outputs of one of the agent's past runs.
  */
 export function ExpressionTester({ agentId, initial, mode }: { agentId: string; initial: string; mode: 'condition' | 'template' }) {
-  const [{ data }] = useQuery<{ runs: { nodes: { id: string; status: string; startedAt: string; agentVersion: { version: number } }[] } }>({
+  const [{ data }] = useQuery({
     query: PAST_RUNS,
     variables: { agentId },
   });
@@ -45,7 +46,7 @@ export function ExpressionTester({ agentId, initial, mode }: { agentId: string; 
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
 
   const evaluate = async () => {
-    const recorded = await client.query<{ run: RecordedRun }>(RECORDED, { id: runId }, { requestPolicy: 'network-only' }).toPromise();
+    const recorded = await client.query(RECORDED, { id: runId }, { requestPolicy: 'network-only' }).toPromise();
     if (!recorded.data) return setResult({ ok: false, text: recorded.error?.message ?? 'The run could not be read' });
     const context = contextOf(recorded.data.run);
     try {

@@ -1,4 +1,5 @@
-import { gql, useQuery } from 'urql';
+import { useQuery } from 'urql';
+import { graphql } from '../api/graphql';
 
 /** One entry of the API's node-type catalogue (`nodeTypes`). */
 export interface NodeTypeInfo {
@@ -9,17 +10,21 @@ export interface NodeTypeInfo {
   canCompensate: boolean;
 }
 
-const CATALOGUE = gql`
+const CATALOGUE = graphql(`
   query EditorCatalogue {
     nodeTypes { type kind description configJsonSchema canCompensate }
     dagJsonSchema
   }
-`;
+`);
 
 /** The node types and the DAG JSON Schema of the deployment, fetched once per session (they change only with a deploy). */
 export function useNodeCatalogue(): { nodeTypes: NodeTypeInfo[]; dagJsonSchema: Record<string, unknown> | null; error: string | null } {
-  const [{ data, error }] = useQuery<{ nodeTypes: NodeTypeInfo[]; dagJsonSchema: Record<string, unknown> }>({ query: CATALOGUE, requestPolicy: 'cache-first' });
-  return { nodeTypes: data?.nodeTypes ?? [], dagJsonSchema: data?.dagJsonSchema ?? null, error: error ? (error.graphQLErrors[0]?.message ?? error.message) : null };
+  const [{ data, error }] = useQuery({ query: CATALOGUE, requestPolicy: 'cache-first' });
+  // JSON scalars arrive untyped: the catalogue's schemas are JSON Schema objects.
+  return {
+    nodeTypes: (data?.nodeTypes ?? []) as NodeTypeInfo[],
+    dagJsonSchema: (data?.dagJsonSchema as Record<string, unknown> | undefined) ?? null,
+    error: error ? (error.graphQLErrors[0]?.message ?? error.message) : null };
 }
 
 /**

@@ -1,28 +1,25 @@
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useMemo } from 'react';
-import { gql, useMutation, useQuery } from 'urql';
+import { useMutation, useQuery } from 'urql';
 import { atLeast } from '../api/roles';
 import { CHANGE_LOOK, type Change } from '../canvas/change';
 import { DagCanvas, type NodeLook } from '../canvas/dag-canvas';
 import type { DagDoc } from '../editor/dag-edits';
 import { useRole } from '../layout/session-context';
 import { type DiffEntry, diffVersions } from './version-diff';
+import { graphql } from '../api/graphql';
 
-const HISTORY = gql`
+const HISTORY = graphql(`
   query VersionHistory($id: ID!) {
     agent(id: $id) { id name liveVersion { version } versions { version createdAt publishedBy dag } }
   }
-`;
+`);
 
-const SET_LIVE = gql`
+const SET_LIVE = graphql(`
   mutation HistorySetLive($agentId: ID!, $version: Int!) {
     setLiveVersion(agentId: $agentId, version: $version) { id liveVersion { version } }
   }
-`;
-
-interface HistoryData {
-  agent: { id: string; name: string; liveVersion: { version: number } | null; versions: { version: number; createdAt: string; publishedBy: string | null; dag: DagDoc }[] };
-}
+`);
 
 /**
  * An agent's versions with who published them, and the difference between any two (`from` and `to` in the
@@ -30,7 +27,7 @@ interface HistoryData {
  * each other. Editors make any version live from here.
  */
 export function VersionHistory({ agentId, from, to }: { agentId: string; from?: number; to?: number }) {
-  const [{ data, error }] = useQuery<HistoryData>({ query: HISTORY, variables: { id: agentId } });
+  const [{ data, error }] = useQuery({ query: HISTORY, variables: { id: agentId } });
   const [setLive, runSetLive] = useMutation(SET_LIVE);
   const navigate = useNavigate();
   const role = useRole();
@@ -38,7 +35,7 @@ export function VersionHistory({ agentId, from, to }: { agentId: string; from?: 
   const newest = versions[0]?.version;
   const toVersion = versions.find((version) => version.version === (to ?? newest));
   const fromVersion = versions.find((version) => version.version === (from ?? (toVersion ? toVersion.version - 1 : undefined)));
-  const diff = useMemo(() => (fromVersion && toVersion ? diffVersions(fromVersion.dag, toVersion.dag) : null), [fromVersion, toVersion]);
+  const diff = useMemo(() => (fromVersion && toVersion ? diffVersions(fromVersion.dag as DagDoc, toVersion.dag as DagDoc) : null), [fromVersion, toVersion]);
   const looks = useMemo(() => new Map<string, NodeLook>(diff?.nodes.map((entry) => [entry.key, { change: entry.change }])), [diff]);
   const edgeChanges = useMemo(() => new Map<string, Change>(diff?.edges.map((entry) => [entry.key, entry.change])), [diff]);
 

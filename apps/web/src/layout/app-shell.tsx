@@ -1,14 +1,15 @@
 import { Link, Outlet } from '@tanstack/react-router';
-import { gql, useMutation } from 'urql';
+import { useMutation } from 'urql';
 import { useConnection } from '../api/connection';
 import { chooseWorkspace, chosenWorkspace } from '../api/workspace-choice';
 import { useSession } from './session-context';
+import { graphql } from '../api/graphql';
 
-const LOGOUT = gql`
+const LOGOUT = graphql(`
   mutation Logout {
     logout
   }
-`;
+`);
 
 /**
  * The frame of every signed-in screen: the user, the workspace switcher (for users in several workspaces)

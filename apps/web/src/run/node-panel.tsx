@@ -1,14 +1,15 @@
 import { Link } from '@tanstack/react-router';
 import { useCallback, useEffect, useState } from 'react';
-import { gql, useClient, useQuery } from 'urql';
+import { useClient, useQuery } from 'urql';
 import { atLeast } from '../api/roles';
-import { ApprovalCard, DecidedApproval, type PendingApproval } from '../approvals/approval-card';
+import { ApprovalCard, DecidedApproval } from '../approvals/approval-card';
 import { useRole } from '../layout/session-context';
 import { AgentTurns } from './agent-turns';
 import { JsonViewer } from './json-viewer';
 import { StatusBadge } from '../screens/status-badge';
+import { graphql } from '../api/graphql';
 
-const NODE = gql`
+const NODE = graphql(`
   query RunNodePanel($id: ID!, $nodeId: String!) {
     run(id: $id) {
       id
@@ -23,47 +24,23 @@ const NODE = gql`
       approvals { id nodeId message details assignees dueAt requestedAt form status decidedBy decidedAt comment closedReason values }
     }
   }
-`;
+`);
 
-const FULL_OUTPUT = gql`
+const FULL_OUTPUT = graphql(`
   query RunNodeOutput($id: ID!, $nodeId: String!) {
     run(id: $id) { id node(nodeId: $nodeId) { nodeId output } }
   }
-`;
+`);
 
-const RECORDED = gql`
+const RECORDED = graphql(`
   query RunRecordedValues($id: ID!) {
     run(id: $id) { id input nodes { nodeId status output error { message } } }
   }
-`;
+`);
 
 /** Tabs of the node panel; the chosen one lives in the URL. */
 export const NODE_TABS = ['output', 'config', 'error', 'attempts', 'approvals', 'turns', 'children'] as const;
 export type NodeTab = (typeof NODE_TABS)[number];
-
-type NodeApproval = PendingApproval & {
-  nodeId: string;
-  status: string;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  comment: string | null;
-  closedReason: string | null;
-  values: unknown;
-};
-
-interface PanelNode {
-  nodeId: string;
-  type: string;
-  status: string;
-  attempts: number;
-  reused: boolean;
-  startedAt: string | null;
-  finishedAt: string | null;
-  error: { message: string; type: string | null } | null;
-  outputPreview: { text: string; truncated: boolean; bytes: number } | null;
-  attemptHistory: { attempt: number; startedAt: string; finishedAt: string | null; error: string | null }[];
-  childRun: { id: string; status: string; agent: { name: string } } | null;
-}
 
 /**
  * One node of a run: its output (a preview, the whole on request), its config as written and as rendered
@@ -87,7 +64,7 @@ export function NodePanel({
   refreshKey?: number;
 }) {
   const client = useClient();
-  const [{ data, error }, reload] = useQuery<{ run: { node: PanelNode | null; childRuns: { id: string; status: string; startedAt: string }[]; approvals: NodeApproval[] } }>({
+  const [{ data, error }, reload] = useQuery({
     query: NODE,
     variables: { id: runId, nodeId },
     requestPolicy: 'cache-and-network',
@@ -106,9 +83,9 @@ export function NodePanel({
   });
   const shown = tabs.includes(tab) ? tab : 'output';
   const loadOutput = useCallback(async () => {
-    const result = await client.query<{ run: { node: { output: unknown } } }>(FULL_OUTPUT, { id: runId, nodeId }, { requestPolicy: 'network-only' }).toPromise();
+    const result = await client.query(FULL_OUTPUT, { id: runId, nodeId }, { requestPolicy: 'network-only' }).toPromise();
     if (result.error) throw new Error(result.error.message);
-    return result.data?.run.node.output;
+    return result.data?.run.node?.output;
   }, [client, runId, nodeId]);
 
   if (error) return <p role="alert" className="error">{error.graphQLErrors[0]?.message ?? error.message}</p>;
@@ -209,7 +186,7 @@ function RenderedConfig({ runId, config }: { runId: string; config: unknown }) {
   const client = useClient();
   const [rendered, setRendered] = useState<{ ok: boolean; text: string } | null>(null);
   const render = async () => {
-    const result = await client.query<{ run: { input: unknown; nodes: { nodeId: string; status: string; output: unknown; error: { message: string } | null }[] } }>(RECORDED, { id: runId }).toPromise();
+    const result = await client.query(RECORDED, { id: runId }).toPromise();
     if (!result.data) return setRendered({ ok: false, text: result.error?.message ?? 'The run could not be read' });
     const nodes = Object.fromEntries(
       result.data.run.nodes.filter((node) => node.status !== 'PENDING').map((node) => [node.nodeId, { output: node.output, status: node.status, ...(node.error && { error: node.error }) }]),

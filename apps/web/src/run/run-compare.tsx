@@ -1,20 +1,21 @@
 import { Link } from '@tanstack/react-router';
 import { useMemo } from 'react';
-import { gql, useQuery } from 'urql';
+import { useQuery } from 'urql';
 import { jsonChanges } from '../diff/json-changes';
 import { StatusBadge } from '../screens/status-badge';
 import { formatBytes } from './json-viewer';
+import { graphql } from '../api/graphql';
 
 /** Outputs larger than the previews the query asks for (64 KiB) are compared by size only: a diff needs both values whole. */
 
-const COMPARED = gql`
+const COMPARED = graphql(`
   query ComparedRun($id: ID!) {
     run(id: $id) {
       id status startedAt agentVersion { version }
       nodes { nodeId status startedAt finishedAt outputPreview(maxBytes: 65536) { text truncated bytes } }
     }
   }
-`;
+`);
 
 interface ComparedNode {
   nodeId: string;
@@ -23,14 +24,6 @@ interface ComparedNode {
   finishedAt: string | null;
   outputPreview: { text: string; truncated: boolean; bytes: number } | null;
 }
-interface ComparedRun {
-  id: string;
-  status: string;
-  startedAt: string;
-  agentVersion: { version: number };
-  nodes: ComparedNode[];
-}
-
 function seconds(node: ComparedNode | undefined): string {
   if (!node?.startedAt || !node.finishedAt) return '—';
   return `${((Date.parse(node.finishedAt) - Date.parse(node.startedAt)) / 1000).toFixed(2)} s`;
@@ -52,8 +45,8 @@ function outputDifference(left: ComparedNode | undefined, right: ComparedNode | 
  * (jsondiffpatch's semantic diff, as changed paths).
  */
 export function RunCompare({ runId, otherId }: { runId: string; otherId: string }) {
-  const [{ data: mine }] = useQuery<{ run: ComparedRun }>({ query: COMPARED, variables: { id: runId } });
-  const [{ data: theirs, error }] = useQuery<{ run: ComparedRun }>({ query: COMPARED, variables: { id: otherId } });
+  const [{ data: mine }] = useQuery({ query: COMPARED, variables: { id: runId } });
+  const [{ data: theirs, error }] = useQuery({ query: COMPARED, variables: { id: otherId } });
   const rows = useMemo(() => {
     if (!mine || !theirs) return [];
     const other = new Map(theirs.run.nodes.map((node) => [node.nodeId, node]));

@@ -1,37 +1,38 @@
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
-import { gql, useMutation, useQuery, useSubscription } from 'urql';
+import { useMutation, useQuery, useSubscription } from 'urql';
 import { atLeast } from '../api/roles';
 import { useRole } from '../layout/session-context';
 import { StatusBadge } from '../screens/status-badge';
 import { RUN_STATUSES, RUN_TRIGGERS, type RunSearch, runFilterOf } from './run-search';
 import { type RunRow, useRunPages } from './use-run-pages';
+import { graphql } from '../api/graphql';
 
-const FILTER_CHOICES = gql`
+const FILTER_CHOICES = graphql(`
   query RunFilterChoices {
     agents { id name }
   }
-`;
+`);
 
-const SCHEDULES = gql`
+const SCHEDULES = graphql(`
   query RunFilterSchedules($agentId: ID!) {
     schedules(agentId: $agentId) { id cron interval }
   }
-`;
+`);
 
-const RUN_UPDATED = gql`
+const RUN_UPDATED = graphql(`
   subscription RunsListUpdated($agentId: ID) {
     runUpdated(agentId: $agentId) { id status finishedAt }
   }
-`;
+`);
 
-const CANCEL = gql`
+const CANCEL = graphql(`
   mutation CancelFromList($id: ID!) { cancelRun(id: $id) { id status } }
-`;
-const RETRY = gql`
+`);
+const RETRY = graphql(`
   mutation RetryFromList($id: ID!) { retryRun(id: $id) { id } }
-`;
+`);
 
 /** Height of one row of the list (px); the virtualiser places rows by it. */
 const ROW_HEIGHT = 38;
@@ -52,8 +53,8 @@ export function RunsList({ search }: { search: RunSearch }) {
   const filter = useMemo(() => runFilterOf(search), [search]);
   const pages = useRunPages(filter);
   const { rows, loadMore, refreshHead, updateRow } = pages;
-  const [{ data: choices }] = useQuery<{ agents: { id: string; name: string }[] }>({ query: FILTER_CHOICES });
-  const [updates] = useSubscription<{ runUpdated: { id: string; status: string; finishedAt: string | null } }>({
+  const [{ data: choices }] = useQuery({ query: FILTER_CHOICES });
+  const [updates] = useSubscription({
     query: RUN_UPDATED,
     variables: { agentId: search.agent ?? null },
   });
@@ -178,7 +179,7 @@ const RunListRow = memo(function RunListRow({ row, top, index, selected, onToggl
 
 /** The filter bar; every change goes into the URL, which the list reads. */
 function RunFilters({ search, agents, onChange }: { search: RunSearch; agents: { id: string; name: string }[]; onChange: (change: Partial<RunSearch>) => void }) {
-  const [{ data: schedules }] = useQuery<{ schedules: { id: string; cron: string | null; interval: string | null }[] }>({
+  const [{ data: schedules }] = useQuery({
     query: SCHEDULES,
     variables: { agentId: search.agent ?? '' },
     pause: !search.agent,

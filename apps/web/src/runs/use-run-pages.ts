@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { gql, useClient } from 'urql';
+import { useClient } from 'urql';
+import { graphql } from '../api/graphql';
 
 /** One row of the runs list. */
 export interface RunRow {
@@ -12,17 +13,15 @@ export interface RunRow {
   agentVersion: { version: number };
 }
 
-const RUN_FIELDS = 'id status trigger startedAt finishedAt agent { id name } agentVersion { version }';
-
-const RUNS = gql`
+const RUNS = graphql(`
   query RunsPage($filter: RunFilterInput, $first: Int, $after: String) {
     runs(filter: $filter, first: $first, after: $after) {
       totalCount
       pageInfo { hasNextPage endCursor }
-      nodes { ${RUN_FIELDS} }
+      nodes { id status trigger startedAt finishedAt agent { id name } agentVersion { version } }
     }
   }
-`;
+`);
 
 /** Runs fetched per page (the API's largest page). */
 export const RUNS_PAGE_SIZE = 100;
@@ -48,7 +47,7 @@ export function useRunPages(filter: Record<string, unknown>) {
 
   const fetchPage = useCallback(
     async (after: string | null): Promise<Page | null> => {
-      const result = await client.query<{ runs: Page }>(RUNS, { filter: JSON.parse(filterKey), first: RUNS_PAGE_SIZE, after }, { requestPolicy: 'network-only' }).toPromise();
+      const result = await client.query(RUNS, { filter: JSON.parse(filterKey), first: RUNS_PAGE_SIZE, after }, { requestPolicy: 'network-only' }).toPromise();
       if (result.error) setError(result.error.graphQLErrors[0]?.message ?? result.error.message);
       return result.data?.runs ?? null;
     },

@@ -1,11 +1,12 @@
 import { type FormEvent, useState } from 'react';
-import { gql, useMutation } from 'urql';
+import { useMutation } from 'urql';
+import { graphql } from '../api/graphql';
 
-const ACCEPT = gql`
+const ACCEPT = graphql(`
   mutation AcceptInvitation($token: String!, $password: String) {
     acceptInvitation(token: $token, password: $password) { user { id } }
   }
-`;
+`);
 
 /** The token of an invitation link (`/invitations/accept?token=…`), or null on any other page. */
 export function invitationToken(): string | null {

@@ -1,13 +1,14 @@
 import { Link } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
-import { gql, useMutation, useQuery, useSubscription } from 'urql';
+import { useMutation, useQuery, useSubscription } from 'urql';
 import { atLeast } from '../api/roles';
 import { useRole } from '../layout/session-context';
 import { AgentSchedules } from './agent-schedules';
 import { StartRunPanel } from './start-run-panel';
 import { StatusBadge } from './status-badge';
+import { graphql } from '../api/graphql';
 
-const AGENT = gql`
+const AGENT = graphql(`
   query Agent($id: ID!) {
     agent(id: $id) {
       id
@@ -20,36 +21,25 @@ const AGENT = gql`
       edges { node { id status trigger startedAt finishedAt } }
     }
   }
-`;
+`);
 
-const SET_LIVE = gql`
+const SET_LIVE = graphql(`
   mutation SetLive($agentId: ID!, $version: Int!) {
     setLiveVersion(agentId: $agentId, version: $version) { id liveVersion { version } }
   }
-`;
+`);
 
-const RUN_UPDATED = gql`
+const RUN_UPDATED = graphql(`
   subscription AgentRunUpdated($agentId: ID!) {
     runUpdated(agentId: $agentId) { id status }
   }
-`;
-
-interface AgentData {
-  agent: {
-    id: string;
-    name: string;
-    description: string | null;
-    liveVersion: { version: number; dag: { inputSchema?: Record<string, unknown> } } | null;
-    versions: { version: number; createdAt: string; publishedBy: string | null; dag: { inputSchema?: Record<string, unknown> } }[];
-  };
-  runs: { edges: { node: { id: string; status: string; trigger: string; startedAt: string; finishedAt: string | null } }[] };
-}
+`);
 
 /** One agent: its live version, a Start button for operators and above, and its latest runs. */
 export function AgentDetail({ agentId }: { agentId: string }) {
-  const [{ data, error }, reload] = useQuery<AgentData>({ query: AGENT, variables: { id: agentId } });
+  const [{ data, error }, reload] = useQuery({ query: AGENT, variables: { id: agentId } });
   // A run of this agent changed status (or a new one started): reload the list.
-  const [updates] = useSubscription<{ runUpdated: { id: string; status: string } }>({ query: RUN_UPDATED, variables: { agentId } });
+  const [updates] = useSubscription({ query: RUN_UPDATED, variables: { agentId } });
   const update = updates.data?.runUpdated;
   useEffect(() => {
     if (update) reload({ requestPolicy: 'network-only' });

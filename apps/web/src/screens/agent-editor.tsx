@@ -1,6 +1,6 @@
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { gql, useClient, useMutation, useQuery } from 'urql';
+import { useClient, useMutation, useQuery } from 'urql';
 import { atLeast } from '../api/roles';
 import { type CanvasEditing, type CanvasSelection, DagCanvas, type NodeLook } from '../canvas/dag-canvas';
 import { nodeOfIssue } from '../canvas/issue-paths';
@@ -13,24 +13,25 @@ import { NodeInspector } from '../editor/node-inspector';
 import { NodePalette } from '../editor/node-palette';
 import { useNodeCatalogue } from '../editor/node-types';
 import { useRole } from '../layout/session-context';
+import { graphql } from '../api/graphql';
 
-const AGENT = gql`
+const AGENT = graphql(`
   query EditedAgent($id: ID!) {
     agent(id: $id) { id name liveVersion { version dag } }
   }
-`;
+`);
 
-const VALIDATE = gql`
+const VALIDATE = graphql(`
   query ValidateDag($dag: JSON!) {
     validateDag(dag: $dag) { valid issues { path message } }
   }
-`;
+`);
 
-const PUBLISH = gql`
+const PUBLISH = graphql(`
   mutation Publish($agentId: ID!, $dag: JSON!) {
     publishAgentVersion(agentId: $agentId, dag: $dag) { id liveVersion { version } }
   }
-`;
+`);
 
 /** Parses the editor's text; the error message when it is not a DAG-shaped JSON object. */
 function parse(text: string): { dag: DagDoc | null; error: string | null } {
@@ -49,7 +50,7 @@ function parse(text: string): { dag: DagDoc | null; error: string | null } {
  * or field its path names; Publish (editors and above) stores the next version once that text validated.
  */
 export function AgentEditor({ agentId }: { agentId: string }) {
-  const [{ data, error }] = useQuery<{ agent: { id: string; name: string; liveVersion: { version: number; dag: DagDoc } | null } }>({
+  const [{ data, error }] = useQuery({
     query: AGENT,
     variables: { id: agentId },
   });
@@ -105,7 +106,7 @@ export function AgentEditor({ agentId }: { agentId: string }) {
 
   const validate = async () => {
     if (!parsed.dag) return;
-    const result = await client.query<{ validateDag: { valid: boolean; issues: DagIssue[] } }>(VALIDATE, { dag: parsed.dag }, { requestPolicy: 'network-only' }).toPromise();
+    const result = await client.query(VALIDATE, { dag: parsed.dag }, { requestPolicy: 'network-only' }).toPromise();
     setIssues(result.data?.validateDag.issues ?? [{ path: '', message: result.error?.message ?? 'Validation failed' }]);
     setValidatedText(text);
   };

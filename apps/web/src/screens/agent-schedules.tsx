@@ -1,50 +1,51 @@
 import { Link } from '@tanstack/react-router';
 import cronstrue from 'cronstrue';
 import { type FormEvent, useState } from 'react';
-import { gql, useMutation, useQuery } from 'urql';
+import { useMutation, useQuery } from 'urql';
 import { atLeast } from '../api/roles';
 import { useRole } from '../layout/session-context';
 import { StatusBadge } from './status-badge';
+import { graphql } from '../api/graphql';
 
-const SCHEDULES = gql`
+const SCHEDULES = graphql(`
   query AgentSchedules($agentId: ID!) {
     schedules(agentId: $agentId) {
       id cron interval timezone paused note nextFireTimes
       recentActions { scheduledAt run { id status } }
     }
   }
-`;
+`);
 
-const CREATE = gql`
+const CREATE = graphql(`
   mutation CreateSchedule($input: CreateScheduleInput!) {
     createSchedule(input: $input) { id }
   }
-`;
-const PAUSE = gql`
+`);
+const PAUSE = graphql(`
   mutation PauseSchedule($id: ID!, $note: String) {
     pauseSchedule(id: $id, note: $note) { id paused note }
   }
-`;
-const UNPAUSE = gql`
+`);
+const UNPAUSE = graphql(`
   mutation UnpauseSchedule($id: ID!) {
     unpauseSchedule(id: $id) { id paused }
   }
-`;
-const UPDATE = gql`
+`);
+const UPDATE = graphql(`
   mutation UpdateSchedule($id: ID!, $input: UpdateScheduleInput!) {
     updateSchedule(id: $id, input: $input) { id cron interval }
   }
-`;
-const BACKFILL = gql`
+`);
+const BACKFILL = graphql(`
   mutation BackfillSchedule($id: ID!, $start: DateTime!, $end: DateTime!, $overlapPolicy: ScheduleOverlapPolicy) {
     backfillSchedule(id: $id, start: $start, end: $end, overlapPolicy: $overlapPolicy) { id }
   }
-`;
-const TRIGGER = gql`
+`);
+const TRIGGER = graphql(`
   mutation TriggerSchedule($id: ID!) {
     triggerSchedule(id: $id) { id }
   }
-`;
+`);
 
 interface ScheduleRow {
   id: string;
@@ -76,7 +77,7 @@ function timingInput(text: string): { cron: string } | { interval: string } {
 /** An agent's schedules: timing, next fires, recent runs; create, pause with a note, unpause, trigger now. */
 export function AgentSchedules({ agentId }: { agentId: string }) {
   const role = useRole();
-  const [{ data, error }, reload] = useQuery<{ schedules: ScheduleRow[] }>({ query: SCHEDULES, variables: { agentId }, requestPolicy: 'network-only' });
+  const [{ data, error }, reload] = useQuery({ query: SCHEDULES, variables: { agentId }, requestPolicy: 'network-only' });
   const [created, create] = useMutation(CREATE);
   const [timing, setTiming] = useState('');
   const refresh = () => reload({ requestPolicy: 'network-only' });
@@ -219,7 +220,7 @@ function ScheduleRowView({ schedule, onChanged }: { schedule: ScheduleRow; onCha
             onSubmit={(event) => (
               event.preventDefault(),
               void act(() =>
-                backfill({ id: schedule.id, start: new Date(range.start).toISOString(), end: new Date(range.end).toISOString(), overlapPolicy: range.overlap || null }),
+                backfill({ id: schedule.id, start: new Date(range.start).toISOString(), end: new Date(range.end).toISOString(), overlapPolicy: range.overlap === 'ALLOW_ALL' ? 'ALLOW_ALL' : null }),
               )
             )}
           >

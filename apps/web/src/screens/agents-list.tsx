@@ -1,11 +1,12 @@
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useMemo, useState } from 'react';
-import { gql, useMutation, useQuery } from 'urql';
+import { useMutation, useQuery } from 'urql';
 import { atLeast } from '../api/roles';
 import { useRole } from '../layout/session-context';
 import { StatusBadge } from './status-badge';
+import { graphql } from '../api/graphql';
 
-const AGENTS = gql`
+const AGENTS = graphql(`
   query Agents {
     agents {
       id
@@ -16,32 +17,23 @@ const AGENTS = gql`
       runStats { runs succeeded failed successRate }
     }
   }
-`;
+`);
 
-const CREATE = gql`
+const CREATE = graphql(`
   mutation CreateAgentFromList($input: CreateAgentInput!) {
     createAgent(input: $input) { id }
   }
-`;
+`);
 
 /** The DAG a new agent starts from: one node to replace or build on in the editor. */
 const STARTER_DAG = { nodes: [{ id: 'start', type: 'set', config: { value: { hello: 'world' } } }], edges: [] };
-
-interface AgentRow {
-  id: string;
-  name: string;
-  description: string | null;
-  liveVersion: { version: number } | null;
-  lastRun: { id: string; status: string; startedAt: string } | null;
-  runStats: { runs: number; succeeded: number; failed: number; successRate: number | null };
-}
 
 /**
  * The workspace's agents with their live version, last run, and runs and success rate over 24 hours,
  * filtered by a search on name and description; editors create agents here.
  */
 export function AgentsList() {
-  const [{ data, error, fetching }] = useQuery<{ agents: AgentRow[] }>({ query: AGENTS });
+  const [{ data, error, fetching }] = useQuery({ query: AGENTS });
   const [search, setSearch] = useState('');
   const role = useRole();
   const shown = useMemo(() => {
@@ -106,7 +98,7 @@ export function AgentsList() {
 function NewAgent() {
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
-  const [created, create] = useMutation<{ createAgent: { id: string } }>(CREATE);
+  const [created, create] = useMutation(CREATE);
   const navigate = useNavigate();
   return (
     <form

@@ -1,10 +1,11 @@
 import { useEffect } from 'react';
-import { gql, useQuery, useSubscription } from 'urql';
+import { useQuery, useSubscription } from 'urql';
 import { atLeast } from '../api/roles';
-import { ApprovalCard, DecidedApproval, type PendingApproval } from '../approvals/approval-card';
+import { ApprovalCard, DecidedApproval } from '../approvals/approval-card';
 import { useRole } from '../layout/session-context';
+import { graphql } from '../api/graphql';
 
-const INBOX = gql`
+const INBOX = graphql(`
   query Inbox {
     approvals(mine: true) {
       id
@@ -16,34 +17,22 @@ const INBOX = gql`
       form
       run { id agent { name } }
     }
-    approved: approvals(status: APPROVED, first: 500) { ...Decided }
-    rejected: approvals(status: REJECTED, first: 500) { ...Decided }
+    approved: approvals(status: APPROVED, first: 500) { id message status decidedBy decidedAt comment closedReason values }
+    rejected: approvals(status: REJECTED, first: 500) { id message status decidedBy decidedAt comment closedReason values }
   }
-  fragment Decided on Approval { id message status decidedBy decidedAt comment closedReason values }
-`;
+`);
 
 // Any run changing status (a run starting to wait, or going on) may change the inbox.
-const RUN_UPDATED = gql`
+const RUN_UPDATED = graphql(`
   subscription InboxRunUpdated {
     runUpdated { id status }
   }
-`;
+`);
 
 /** How often the inbox looks for changes the run feed does not announce, such as a new assignee (ms). */
 const REFRESH_MS = 10_000;
 /** Decided approvals shown, newest first. */
 const RECENTLY_DECIDED = 20;
-
-interface Decided {
-  id: string;
-  message: string;
-  status: string;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  comment: string | null;
-  closedReason: string | null;
-  values: unknown;
-}
 
 /**
  * The approvals the signed-in user may decide, oldest first, kept live by the workspace's run feed (and
@@ -51,8 +40,8 @@ interface Decided {
  */
 export function ApprovalsInbox() {
   const role = useRole();
-  const [{ data, error }, reload] = useQuery<{ approvals: PendingApproval[]; approved: Decided[]; rejected: Decided[] }>({ query: INBOX, requestPolicy: 'network-only' });
-  const [updates] = useSubscription<{ runUpdated: { id: string; status: string } }>({ query: RUN_UPDATED });
+  const [{ data, error }, reload] = useQuery({ query: INBOX, requestPolicy: 'network-only' });
+  const [updates] = useSubscription({ query: RUN_UPDATED });
   const update = updates.data?.runUpdated;
   useEffect(() => {
     if (update) reload({ requestPolicy: 'network-only' });

@@ -1,25 +1,19 @@
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
-import { gql, useMutation, useQuery } from 'urql';
+import { useMutation, useQuery } from 'urql';
+import { graphql } from '../api/graphql';
 
-const RETRY_PLAN = gql`
+const RETRY_PLAN = graphql(`
   query RetryPlan($id: ID!, $fromNode: String) {
     retryPlan(id: $id, fromNode: $fromNode) { nodeId type reused sideEffects }
   }
-`;
+`);
 
-const RETRY = gql`
+const RETRY = graphql(`
   mutation Retry($id: ID!, $fromNode: String) {
     retryRun(id: $id, fromNode: $fromNode) { id }
   }
-`;
-
-interface PlanNode {
-  nodeId: string;
-  type: string;
-  reused: boolean;
-  sideEffects: boolean;
-}
+`);
 
 /**
  * Retry of a failed or cancelled run: from its failed nodes or from a chosen one, with a preview of which
@@ -27,12 +21,12 @@ interface PlanNode {
  */
 export function RetryPanel({ runId, nodeIds }: { runId: string; nodeIds: string[] }) {
   const [fromNode, setFromNode] = useState('');
-  const [{ data, error }] = useQuery<{ retryPlan: PlanNode[] }>({
+  const [{ data, error }] = useQuery({
     query: RETRY_PLAN,
     variables: { id: runId, fromNode: fromNode || null },
     requestPolicy: 'network-only',
   });
-  const [retry, runRetry] = useMutation<{ retryRun: { id: string } }>(RETRY);
+  const [retry, runRetry] = useMutation(RETRY);
   const navigate = useNavigate();
   const rerun = data?.retryPlan.filter((node) => !node.reused) ?? [];
 

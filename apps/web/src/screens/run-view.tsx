@@ -1,7 +1,7 @@
 import { Link, useNavigate } from '@tanstack/react-router';
 import { resolvedRetryPolicy, type ResolvedRetryPolicy } from '@trellis/dag-interpreter/retry-policy';
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
-import { gql, useClient, useQuery, useSubscription } from 'urql';
+import { useClient, useQuery, useSubscription } from 'urql';
 import { useConnection } from '../api/connection';
 import { atLeast } from '../api/roles';
 import { type CanvasEditing, DagCanvas, type NodeLook } from '../canvas/dag-canvas';
@@ -13,11 +13,12 @@ import { NodePanel, type NodeTab } from '../run/node-panel';
 import { RetryPanel } from './retry-panel';
 import { type Attempt, RunTimeline } from './run-timeline';
 import { StatusBadge } from './status-badge';
+import { graphql } from '../api/graphql';
 
 // The comparison (and its JSON diff) loads when a run is first compared.
 const RunCompare = lazy(() => import('../run/run-compare').then((module) => ({ default: module.RunCompare })));
 
-const RUN = gql`
+const RUN = graphql(`
   query Run($id: ID!) {
     run(id: $id) {
       id
@@ -38,23 +39,23 @@ const RUN = gql`
       }
     }
   }
-`;
+`);
 
-const RUN_OUTPUT = gql`
+const RUN_OUTPUT = graphql(`
   query RunOutput($id: ID!) { run(id: $id) { id output } }
-`;
+`);
 
-const RUN_EVENTS = gql`
+const RUN_EVENTS = graphql(`
   subscription RunEvents($runId: ID!, $afterSequence: Int!) {
     runEvents(runId: $runId, afterSequence: $afterSequence) { sequence type nodeId }
   }
-`;
+`);
 
-const SIBLINGS = gql`
+const SIBLINGS = graphql(`
   query ComparableRuns($agentId: ID!) {
     runs(filter: { agentId: $agentId }, first: 50) { nodes { id status startedAt agentVersion { version } } }
   }
-`;
+`);
 
 interface NodeRunRow {
   nodeId: string;
@@ -66,24 +67,6 @@ interface NodeRunRow {
   finishedAt: string | null;
   error: { message: string } | null;
   attemptHistory: Attempt[];
-}
-
-interface RunData {
-  run: {
-    id: string;
-    status: string;
-    trigger: string;
-    startedAt: string;
-    finishedAt: string | null;
-    temporalUiUrl: string | null;
-    agent: { id: string; name: string };
-    agentVersion: { version: number; dag: DagDoc };
-    parentRun: { id: string; agent: { name: string } } | null;
-    retryOf: { id: string } | null;
-    error: { message: string } | null;
-    outputPreview: { text: string; truncated: boolean; bytes: number } | null;
-    nodes: NodeRunRow[];
-  };
 }
 
 /** What the URL says about the view: the picked node and tab, and the run compared with. */
@@ -107,14 +90,16 @@ export function RunView({ runId, search }: { runId: string; search: RunViewSearc
   const role = useRole();
   const navigate = useNavigate();
   const client = useClient();
-  const [{ data, error }, reload] = useQuery<RunData>({ query: RUN, variables: { id: runId } });
+  const [{ data: result, error }, reload] = useQuery({ query: RUN, variables: { id: runId } });
+  // The version's DAG is a JSON scalar, untyped on the wire; a stored version holds a validated DAG.
+  const data = useMemo(() => (result ? { run: { ...result.run, agentVersion: { ...result.run.agentVersion, dag: result.run.agentVersion.dag as DagDoc } } } : undefined), [result]);
   const lastSeen = useRef(0);
   const [resumeAfter, setResumeAfter] = useState(0);
   const { reconnections } = useConnection();
   useEffect(() => {
     if (reconnections > 0) setResumeAfter(lastSeen.current);
   }, [reconnections]);
-  const [events] = useSubscription<{ runEvents: { sequence: number } }>({ query: RUN_EVENTS, variables: { runId, afterSequence: resumeAfter } });
+  const [events] = useSubscription({ query: RUN_EVENTS, variables: { runId, afterSequence: resumeAfter } });
   const lastSequence = events.data?.runEvents.sequence;
   useEffect(() => {
     if (lastSequence === undefined) return;
@@ -212,7 +197,7 @@ export function RunView({ runId, search }: { runId: string; search: RunViewSearc
             key={run.id}
             label="Run output"
             preview={run.outputPreview}
-            load={async () => (await client.query<{ run: { output: unknown } }>(RUN_OUTPUT, { id: run.id }).toPromise()).data?.run.output}
+            load={async () => (await client.query(RUN_OUTPUT, { id: run.id }).toPromise()).data?.run.output}
           />
         </>
       )}
@@ -253,7 +238,7 @@ export function RunView({ runId, search }: { runId: string; search: RunViewSearc
 
 /** Picks another run of the same agent to compare with (newest 50). */
 function CompareChooser({ agentId, runId, value, onChange }: { agentId: string; runId: string; value?: string; onChange: (id: string | undefined) => void }) {
-  const [{ data }] = useQuery<{ runs: { nodes: { id: string; status: string; startedAt: string; agentVersion: { version: number } }[] } }>({ query: SIBLINGS, variables: { agentId } });
+  const [{ data }] = useQuery({ query: SIBLINGS, variables: { agentId } });
   return (
     <label className="compare-chooser">
       Compare with

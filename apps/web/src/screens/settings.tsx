@@ -1,40 +1,31 @@
 import { type FormEvent, useState } from 'react';
-import { gql, useMutation, useQuery } from 'urql';
+import { useMutation, useQuery } from 'urql';
 import { atLeast } from '../api/roles';
 import { chosenWorkspace } from '../api/workspace-choice';
 import { useRole, useSession } from '../layout/session-context';
 import { AuditLog } from '../settings/audit-log';
-import { Members, rolesUpTo } from '../settings/members';
+import { Members, ROLES, rolesUpTo } from '../settings/members';
 import { Webhooks } from '../settings/webhooks';
+import { graphql } from '../api/graphql';
 
-const API_KEYS = gql`
+const API_KEYS = graphql(`
   query ApiKeys {
     apiKeys { id name prefix role createdAt lastUsedAt expiresAt revokedAt }
   }
-`;
+`);
 
-const CREATE_KEY = gql`
+const CREATE_KEY = graphql(`
   mutation CreateKey($name: String!, $role: WorkspaceRole!) {
     createApiKey(input: { name: $name, role: $role }) { key apiKey { id } }
   }
-`;
+`);
 
-const REVOKE_KEY = gql`
+const REVOKE_KEY = graphql(`
   mutation RevokeKey($id: ID!) {
     revokeApiKey(id: $id) { id revokedAt }
   }
-`;
+`);
 
-
-interface ApiKeyRow {
-  id: string;
-  name: string;
-  prefix: string;
-  role: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
 
 /** The workspace's members and invitations, webhooks for editors, and for admins its API keys and audit log. */
 export function Settings() {
@@ -55,11 +46,11 @@ export function Settings() {
 
 /** The workspace's API keys: create one (shown once), revoke. */
 function ApiKeys({ ceiling }: { ceiling: string }) {
-  const [{ data }, reload] = useQuery<{ apiKeys: ApiKeyRow[] }>({ query: API_KEYS });
-  const [created, create] = useMutation<{ createApiKey: { key: string } }>(CREATE_KEY);
+  const [{ data }, reload] = useQuery({ query: API_KEYS });
+  const [created, create] = useMutation(CREATE_KEY);
   const [, revoke] = useMutation(REVOKE_KEY);
   const [name, setName] = useState('');
-  const [keyRole, setKeyRole] = useState<string>('VIEWER');
+  const [keyRole, setKeyRole] = useState<(typeof ROLES)[number]>('VIEWER');
   const [shown, setShown] = useState<string | null>(null);
 
   const submit = async (event: FormEvent) => {
@@ -77,7 +68,7 @@ function ApiKeys({ ceiling }: { ceiling: string }) {
       <h2>API keys</h2>
       <form className="inline-form" onSubmit={submit} aria-label="Create an API key">
         <input aria-label="Key name" placeholder="Name" value={name} onChange={(event) => setName(event.target.value)} required />
-        <select aria-label="Key role" value={keyRole} onChange={(event) => setKeyRole(event.target.value)}>
+        <select aria-label="Key role" value={keyRole} onChange={(event) => setKeyRole(event.target.value as (typeof ROLES)[number])}>
           {rolesUpTo(ceiling).map((candidate) => (
             <option key={candidate}>{candidate}</option>
           ))}

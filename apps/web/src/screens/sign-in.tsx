@@ -1,17 +1,18 @@
 import { type FormEvent, useState } from 'react';
-import { gql, useMutation } from 'urql';
+import { useMutation } from 'urql';
+import { graphql } from '../api/graphql';
 
-const LOGIN = gql`
+const LOGIN = graphql(`
   mutation Login($email: String!, $password: String!) {
     login(email: $email, password: $password) { principalKind }
   }
-`;
+`);
 
-const SETUP_OWNER = gql`
+const SETUP_OWNER = graphql(`
   mutation SetupOwner($token: String!, $email: String!, $password: String!, $workspaceName: String!) {
     setupOwner(token: $token, email: $email, password: $password, workspaceName: $workspaceName) { principalKind }
   }
-`;
+`);
 
 /** The first message of a failed mutation, as the API wrote it. */
 function messageOf(error: { graphQLErrors: { message: string }[]; message: string } | undefined): string | null {

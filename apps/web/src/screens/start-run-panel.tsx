@@ -1,18 +1,20 @@
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
-import { gql, useMutation } from 'urql';
+import { useMutation } from 'urql';
 import { SchemaForm } from './schema-form';
+import { graphql } from '../api/graphql';
 
-const START_RUN = gql`
+const START_RUN = graphql(`
   mutation StartRun($agentId: ID!, $input: JSON, $version: Int, $idempotencyKey: String) {
     startRun(agentId: $agentId, input: $input, version: $version, idempotencyKey: $idempotencyKey) { id }
   }
-`;
+`);
 
 /** A version the panel can start, with the input schema its form comes from. */
 export interface StartableVersion {
   version: number;
-  dag: { inputSchema?: Record<string, unknown> };
+  /** The version's DAG (a JSON scalar): its `inputSchema`, when it has one, is a JSON Schema object. */
+  dag: unknown;
 }
 
 /**
@@ -23,9 +25,10 @@ export interface StartableVersion {
 export function StartRunPanel({ agentId, versions, liveVersion, onClose }: { agentId: string; versions: StartableVersion[]; liveVersion: number | null; onClose: () => void }) {
   const [version, setVersion] = useState<number | null>(liveVersion);
   const [idempotencyKey, setIdempotencyKey] = useState('');
-  const [start, runStart] = useMutation<{ startRun: { id: string } }>(START_RUN);
+  const [start, runStart] = useMutation(START_RUN);
   const navigate = useNavigate();
   const chosen = versions.find((candidate) => candidate.version === version);
+  const inputSchema = (chosen?.dag as { inputSchema?: Record<string, unknown> } | undefined)?.inputSchema;
   const startWith = async (input: unknown) => {
     const result = await runStart({ agentId, input, version: version === liveVersion ? null : version, idempotencyKey: idempotencyKey.trim() || null });
     if (result.data) await navigate({ to: '/runs/$runId', params: { runId: result.data.startRun.id } });
@@ -57,8 +60,8 @@ export function StartRunPanel({ agentId, versions, liveVersion, onClose }: { age
           <input value={idempotencyKey} onChange={(event) => setIdempotencyKey(event.target.value)} placeholder="order-A-17" />
         </label>
       </div>
-      {chosen?.dag.inputSchema ? (
-        <SchemaForm key={version} schema={chosen.dag.inputSchema} submitLabel="Start" disabled={start.fetching} onSubmit={(input) => void startWith(input)} />
+      {inputSchema ? (
+        <SchemaForm key={version} schema={inputSchema} submitLabel="Start" disabled={start.fetching} onSubmit={(input) => void startWith(input)} />
       ) : (
         <button type="submit" disabled={start.fetching} onClick={() => void startWith({})}>
           Start

@@ -1,32 +1,22 @@
 import { useState } from 'react';
-import { gql, useQuery } from 'urql';
+import { useQuery } from 'urql';
+import { graphql } from '../api/graphql';
 
-const AUDIT = gql`
+const AUDIT = graphql(`
   query Audit($action: String, $actorId: String, $since: DateTime, $until: DateTime, $after: String) {
     auditEvents(first: 50, action: $action, actorId: $actorId, since: $since, until: $until, after: $after) {
       edges { node { id occurredAt actorType actorId action targetType targetId outcome } }
       pageInfo { hasNextPage endCursor }
     }
   }
-`;
-
-interface AuditNode {
-  id: string;
-  occurredAt: string;
-  actorType: string;
-  actorId: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  outcome: string;
-}
+`);
 
 /** The workspace's audit events, newest first, filtered by action, actor and time, 50 a page. */
 export function AuditLog() {
   const [filters, setFilters] = useState({ action: '', actorId: '', since: '', until: '' });
   const [pages, setPages] = useState<(string | null)[]>([null]);
   const after = pages.at(-1) ?? null;
-  const [{ data, error }] = useQuery<{ auditEvents: { edges: { node: AuditNode }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>({
+  const [{ data, error }] = useQuery({
     query: AUDIT,
     variables: {
       action: filters.action || null,

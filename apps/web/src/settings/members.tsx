@@ -1,39 +1,36 @@
 import { type FormEvent, useState } from 'react';
-import { gql, useMutation, useQuery } from 'urql';
+import { useMutation, useQuery } from 'urql';
 import { atLeast } from '../api/roles';
 import { useRole, useSession } from '../layout/session-context';
+import { graphql } from '../api/graphql';
 
-const MEMBERS = gql`
+const MEMBERS = graphql(`
   query Members {
     workspace { id name members { role joinedAt user { id email } } }
   }
-`;
-const INVITE = gql`
+`);
+const INVITE = graphql(`
   mutation Invite($email: String!, $role: WorkspaceRole!) {
     inviteMember(email: $email, role: $role) { token url }
   }
-`;
-const SET_ROLE = gql`
+`);
+const SET_ROLE = graphql(`
   mutation SetMemberRole($userId: ID!, $role: WorkspaceRole!) {
     setMemberRole(userId: $userId, role: $role) { role }
   }
-`;
-const REMOVE = gql`
+`);
+const REMOVE = graphql(`
   mutation RemoveMember($userId: ID!) {
     removeMember(userId: $userId)
   }
-`;
+`);
 
 /** Workspace roles, lowest first. */
 export const ROLES = ['VIEWER', 'OPERATOR', 'EDITOR', 'ADMIN', 'OWNER'] as const;
 
 /** The roles `role` may hand out: its own and below (the server enforces the same ceiling). */
-export function rolesUpTo(role: string | undefined): string[] {
+export function rolesUpTo(role: string | undefined): (typeof ROLES)[number][] {
   return ROLES.filter((candidate) => ROLES.indexOf(candidate) <= ROLES.indexOf(role as (typeof ROLES)[number]));
-}
-
-interface MembersData {
-  workspace: { name: string; members: { role: string; joinedAt: string; user: { id: string; email: string } }[] };
 }
 
 /** The members with their roles; admins invite people (the link is shown once), change roles and remove members. */
@@ -41,12 +38,12 @@ export function Members() {
   const role = useRole();
   const { me } = useSession();
   const manage = atLeast(role, 'ADMIN');
-  const [{ data, error }, reload] = useQuery<MembersData>({ query: MEMBERS });
-  const [invited, invite] = useMutation<{ inviteMember: { token: string; url: string | null } }>(INVITE);
+  const [{ data, error }, reload] = useQuery({ query: MEMBERS });
+  const [invited, invite] = useMutation(INVITE);
   const [changed, setMemberRole] = useMutation(SET_ROLE);
   const [removed, remove] = useMutation(REMOVE);
   const [email, setEmail] = useState('');
-  const [inviteRole, setInviteRole] = useState('VIEWER');
+  const [inviteRole, setInviteRole] = useState<(typeof ROLES)[number]>('VIEWER');
   const [link, setLink] = useState<string | null>(null);
   const refresh = () => reload({ requestPolicy: 'network-only' });
 
@@ -67,7 +64,7 @@ export function Members() {
       {manage && (
         <form className="inline-form" onSubmit={submit} aria-label="Invite a member">
           <input type="email" aria-label="Invitee email" placeholder="Email" value={email} onChange={(event) => setEmail(event.target.value)} required />
-          <select aria-label="Invitee role" value={inviteRole} onChange={(event) => setInviteRole(event.target.value)}>
+          <select aria-label="Invitee role" value={inviteRole} onChange={(event) => setInviteRole(event.target.value as (typeof ROLES)[number])}>
             {rolesUpTo(role).map((candidate) => (
               <option key={candidate}>{candidate}</option>
             ))}
@@ -101,9 +98,9 @@ export function Members() {
                   <select
                     aria-label={`Role of ${member.user.email}`}
                     value={member.role}
-                    onChange={async (event) => (await setMemberRole({ userId: member.user.id, role: event.target.value }), refresh())}
+                    onChange={async (event) => (await setMemberRole({ userId: member.user.id, role: event.target.value as (typeof ROLES)[number] }), refresh())}
                   >
-                    {rolesUpTo(role).includes(member.role) ? null : <option>{member.role}</option>}
+                    {(rolesUpTo(role) as string[]).includes(member.role) ? null : <option>{member.role}</option>}
                     {rolesUpTo(role).map((candidate) => (
                       <option key={candidate}>{candidate}</option>
                     ))}

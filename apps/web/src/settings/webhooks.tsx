@@ -1,17 +1,18 @@
 import { useState } from 'react';
-import { gql, useMutation, useQuery } from 'urql';
+import { useMutation, useQuery } from 'urql';
 import { CopyButton } from './members';
+import { graphql } from '../api/graphql';
 
-const WEBHOOKS = gql`
+const WEBHOOKS = graphql(`
   query Webhooks {
     agents { id name webhookSecretRotatedAt }
   }
-`;
-const ROTATE = gql`
+`);
+const ROTATE = graphql(`
   mutation RotateWebhookSecret($agentId: ID!) {
     rotateWebhookSecret(agentId: $agentId)
   }
-`;
+`);
 
 /**
  * A call to `/hooks/:agentId` signed as the API checks it: HMAC-SHA256 of `<timestamp>.<body>` with the
@@ -36,8 +37,8 @@ export function signingExample(apiUrl: string, agentId: string, secret: string):
 
 /** Every agent's webhook: when its secret was last rotated, rotation (the secret is shown once) and a signed example call. */
 export function Webhooks() {
-  const [{ data, error }, reload] = useQuery<{ agents: { id: string; name: string; webhookSecretRotatedAt: string | null }[] }>({ query: WEBHOOKS });
-  const [rotated, rotate] = useMutation<{ rotateWebhookSecret: string }>(ROTATE);
+  const [{ data, error }, reload] = useQuery({ query: WEBHOOKS });
+  const [rotated, rotate] = useMutation(ROTATE);
   const [shown, setShown] = useState<{ agentId: string; secret: string } | null>(null);
   return (
     <>
