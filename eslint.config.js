@@ -86,4 +86,9 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs', 'scripts/**', 'temporal/**'],
     languageOptions: { globals: globals.node },
   },
+  {
+    // Its page scripts run in the browser it drives.
+    files: ['bench/dashboard.js'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
 );
