@@ -168,13 +168,63 @@ describe('run view', () => {
     expect((await suite.ctx.db.prisma.agentVersion.findUniqueOrThrow({ where: { id: run.agentVersionId } })).version).toBe(1);
   });
 
-  it('offers a VIEWER no Start button', async () => {
+  it('cancels a running run from its view, which shows it cancelled live', async () => {
+    const { createAgent } = await suite.ctx.graphqlOk(`mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`, {
+      input: { name: 'long-wait', dag: { nodes: [{ id: 'wait', type: 'delay', config: { duration: '10m' } }] } },
+    });
+    const { startRun } = await suite.ctx.graphqlOk(`mutation ($id: ID!) { startRun(agentId: $id) { id } }`, { id: createAgent.id });
+    const page = (suite.page ??= await signedInPage(suite.browser, suite.ctx));
+    await page.goto(`${suite.ctx.api.url}/runs/${startRun.id}`);
+    await page.locator('.dag-node[data-node-id="wait"][data-status="RUNNING"]').waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Cancel run' }).click();
+    await page.getByRole('heading', { name: /Run .* Cancelled/ }).waitFor({ timeout: 15_000 });
+    expect(await page.getByRole('button', { name: 'Cancel run' }).count()).toBe(0);
+    expect((await suite.ctx.db.prisma.run.findUniqueOrThrow({ where: { id: startRun.id } })).status).toBe('CANCELLED');
+  });
+
+  it('shows a lost connection as such, and goes on live once it is back', async () => {
+    const { createAgent } = await suite.ctx.graphqlOk(`mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`, {
+      input: { name: 'offline', dag: { nodes: [{ id: 'wait', type: 'delay', config: { duration: '4s' } }, { id: 'done', type: 'set', config: { value: 1 } }], edges: [{ from: 'wait', to: 'done' }] } },
+    });
+    const page = (suite.page = await signedInPage(suite.browser, suite.ctx));
+    // The page's sockets, and a switch that sends new ones to a closed port: a network that drops, then comes back.
+    await page.addInitScript(() => {
+      const Real = window.WebSocket;
+      const state = ((window as unknown as { __network: { down: boolean; sockets: WebSocket[] } }).__network = { down: false, sockets: [] });
+      window.WebSocket = class extends Real {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          super(state.down ? 'ws://127.0.0.1:9/' : url, protocols);
+          state.sockets.push(this);
+        }
+      };
+    });
+    const { startRun } = await suite.ctx.graphqlOk(`mutation ($id: ID!) { startRun(agentId: $id) { id } }`, { id: createAgent.id });
+    await page.goto(`${suite.ctx.api.url}/runs/${startRun.id}`);
+    await page.locator('.dag-node[data-node-id="wait"][data-status="RUNNING"]').waitFor({ timeout: 15_000 });
+    await page.evaluate(() => {
+      const network = (window as unknown as { __network: { down: boolean; sockets: WebSocket[] } }).__network;
+      network.down = true;
+      for (const socket of network.sockets) socket.close(3000, 'network dropped');
+    });
+    await page.getByRole('alert').filter({ hasText: 'Connection to Trellis lost' }).waitFor({ timeout: 15_000 });
+    await screenshot(page, 'connection-lost', { fullPage: false });
+    await page.evaluate(() => {
+      (window as unknown as { __network: { down: boolean } }).__network.down = false;
+    });
+    // Back online, the socket reconnects by itself, the view resumes after its last event and the run is seen to finish.
+    await page.locator('.dag-node[data-node-id="done"][data-status="SUCCEEDED"]').waitFor({ timeout: 30_000 });
+    await page.getByRole('alert').filter({ hasText: 'Connection to Trellis lost' }).waitFor({ state: 'detached', timeout: 15_000 });
+  });
+
+  it('offers a VIEWER no Start, Edit or Make live control', async () => {
     const { inviteMember } = await suite.ctx.graphqlOk(`mutation { inviteMember(email: "viewer@acme.test", role: VIEWER) { token } }`);
     await suite.ctx.graphqlWith({}, `mutation ($token: String!) { acceptInvitation(token: $token, password: "viewer password 12345") { user { id } } }`, { token: inviteMember.token });
     const page = (suite.page = await signedInPage(suite.browser, suite.ctx, { email: 'viewer@acme.test', password: 'viewer password 12345' }));
     await page.getByRole('link', { name: 'live-run' }).click();
     await page.getByRole('heading', { name: 'Runs' }).waitFor();
     expect(await page.getByRole('button', { name: 'Start run' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Edit' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Make live' }).count()).toBe(0);
     // The run started above is listed and opens.
     await page.locator('table a').first().click();
     await page.getByRole('heading', { name: /Run .* Succeeded/ }).waitFor();

@@ -1,7 +1,7 @@
 import { Link, useNavigate } from '@tanstack/react-router';
 import { resolvedRetryPolicy, type ResolvedRetryPolicy } from '@trellis/dag-interpreter/retry-policy';
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
-import { useClient, useQuery, useSubscription } from 'urql';
+import { useClient, useMutation, useQuery, useSubscription } from 'urql';
 import { useConnection } from '../api/connection';
 import { atLeast } from '../api/roles';
 import { type CanvasEditing, DagCanvas, type NodeLook } from '../canvas/dag-canvas';
@@ -39,6 +39,10 @@ const RUN = graphql(`
       }
     }
   }
+`);
+
+const CANCEL = graphql(`
+  mutation CancelFromRunView($id: ID!) { cancelRun(id: $id) { id status } }
 `);
 
 const RUN_OUTPUT = graphql(`
@@ -93,6 +97,7 @@ export function RunView({ runId, search }: { runId: string; search: RunViewSearc
   const [{ data: result, error }, reload] = useQuery({ query: RUN, variables: { id: runId } });
   // The version's DAG is a JSON scalar, untyped on the wire; a stored version holds a validated DAG.
   const data = useMemo(() => (result ? { run: { ...result.run, agentVersion: { ...result.run.agentVersion, dag: result.run.agentVersion.dag as DagDoc } } } : undefined), [result]);
+  const [cancelling, cancel] = useMutation(CANCEL);
   const lastSeen = useRef(0);
   const [resumeAfter, setResumeAfter] = useState(0);
   const { reconnections } = useConnection();
@@ -164,8 +169,14 @@ export function RunView({ runId, search }: { runId: string; search: RunViewSearc
             Run {run.id.slice(0, 8)} <StatusBadge status={run.status} />
           </h1>
           {run.error && <p role="alert" className="error">{run.error.message}</p>}
+          {cancelling.error && <p role="alert" className="error">{cancelling.error.graphQLErrors[0]?.message ?? cancelling.error.message}</p>}
         </div>
         <div className="actions">
+          {(run.status === 'RUNNING' || run.status === 'WAITING') && atLeast(role, 'OPERATOR') && (
+            <button type="button" className="danger" disabled={cancelling.fetching} onClick={() => void cancel({ id: run.id })}>
+              Cancel run
+            </button>
+          )}
           {run.temporalUiUrl && (
             <a className="button" href={run.temporalUiUrl} target="_blank" rel="noreferrer">
               Open in Temporal UI
