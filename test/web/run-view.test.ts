@@ -32,6 +32,21 @@ const DAG = {
   ],
 };
 
+/**
+ * A page script recording the page's WebSockets in `__network.sockets`; while `__network.down` is set, new
+ * ones go to a closed port, as on a network that dropped.
+ */
+const DROPPABLE_SOCKETS = `
+  const Real = window.WebSocket;
+  window.__network = { down: false, sockets: [] };
+  window.WebSocket = class extends Real {
+    constructor(url, protocols) {
+      super(window.__network.down ? 'ws://127.0.0.1:9/' : url, protocols);
+      window.__network.sockets.push(this);
+    }
+  };
+`;
+
 /** The status a canvas node shows (its `data-status`). */
 async function canvasStatus(target: Page, nodeId: string): Promise<string | null> {
   return target.locator(`.dag-node[data-node-id="${nodeId}"]`).getAttribute('data-status');
@@ -188,29 +203,14 @@ describe('run view', () => {
     });
     const page = (suite.page = await signedInPage(suite.browser, suite.ctx));
     // The page's sockets, and a switch that sends new ones to a closed port: a network that drops, then comes back.
-    await page.addInitScript(() => {
-      const Real = window.WebSocket;
-      const state = ((window as unknown as { __network: { down: boolean; sockets: WebSocket[] } }).__network = { down: false, sockets: [] });
-      window.WebSocket = class extends Real {
-        constructor(url: string | URL, protocols?: string | string[]) {
-          super(state.down ? 'ws://127.0.0.1:9/' : url, protocols);
-          state.sockets.push(this);
-        }
-      };
-    });
+    await page.addInitScript({ content: DROPPABLE_SOCKETS });
     const { startRun } = await suite.ctx.graphqlOk(`mutation ($id: ID!) { startRun(agentId: $id) { id } }`, { id: createAgent.id });
     await page.goto(`${suite.ctx.api.url}/runs/${startRun.id}`);
     await page.locator('.dag-node[data-node-id="wait"][data-status="RUNNING"]').waitFor({ timeout: 15_000 });
-    await page.evaluate(() => {
-      const network = (window as unknown as { __network: { down: boolean; sockets: WebSocket[] } }).__network;
-      network.down = true;
-      for (const socket of network.sockets) socket.close(3000, 'network dropped');
-    });
+    await page.evaluate('__network.down = true; for (const socket of __network.sockets) socket.close(3000, "network dropped");');
     await page.getByRole('alert').filter({ hasText: 'Connection to Trellis lost' }).waitFor({ timeout: 15_000 });
     await screenshot(page, 'connection-lost', { fullPage: false });
-    await page.evaluate(() => {
-      (window as unknown as { __network: { down: boolean } }).__network.down = false;
-    });
+    await page.evaluate('__network.down = false;');
     // Back online, the socket reconnects by itself, the view resumes after its last event and the run is seen to finish.
     await page.locator('.dag-node[data-node-id="done"][data-status="SUCCEEDED"]').waitFor({ timeout: 30_000 });
     await page.getByRole('alert').filter({ hasText: 'Connection to Trellis lost' }).waitFor({ state: 'detached', timeout: 15_000 });
