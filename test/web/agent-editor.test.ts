@@ -111,4 +111,47 @@ describe('agent editor', () => {
     const edgePanel = page.getByRole('complementary', { name: 'Edge report to notify' });
     expect(await edgePanel.getByLabel('Condition (JSONata, optional)').inputValue()).toBe('nodes.report.output > 2');
   });
+
+  it("draws a forEach node's inline body as a sub-flow inside it", async () => {
+    const dag = {
+      nodes: [
+        { id: 'list', type: 'set', config: { value: [1, 2, 3] } },
+        {
+          id: 'each',
+          type: 'forEach',
+          config: {
+            items: 'nodes.list.output',
+            nodes: [
+              { id: 'double', type: 'set', config: { value: '{{ input.item * 2 }}' } },
+              { id: 'label', type: 'set', config: { value: '{{ nodes.double.output }}' } },
+            ],
+            edges: [{ from: 'double', to: 'label' }],
+          },
+        },
+        { id: 'done', type: 'set', config: { value: '{{ nodes.each.output }}' } },
+      ],
+      edges: [
+        { from: 'list', to: 'each' },
+        { from: 'each', to: 'done' },
+      ],
+    };
+    await suite.ctx.graphqlOk(`mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`, { input: { name: 'looping', dag } });
+    const page = (suite.page = await signedInPage(suite.browser, suite.ctx));
+    await page.getByRole('link', { name: 'looping' }).click();
+    await page.getByRole('link', { name: 'Edit' }).click();
+    const loop = page.locator('.dag-node[data-node-id="each"]');
+    const inner = page.locator('.dag-node[data-in-body="true"][data-node-id="label"]');
+    await inner.waitFor();
+    const [outer, box, first] = await Promise.all([loop.boundingBox(), inner.boundingBox(), page.locator('.dag-node[data-in-body="true"][data-node-id="double"]').boundingBox()]);
+    // Both body nodes lie inside the loop's node, the second to the right of the first (layered, left to right).
+    for (const child of [box!, first!]) {
+      expect(child.x).toBeGreaterThanOrEqual(outer!.x);
+      expect(child.y).toBeGreaterThanOrEqual(outer!.y);
+      expect(child.x + child.width).toBeLessThanOrEqual(outer!.x + outer!.width + 1);
+      expect(child.y + child.height).toBeLessThanOrEqual(outer!.y + outer!.height + 1);
+    }
+    expect(box!.x).toBeGreaterThan(first!.x + first!.width);
+    expect(await page.locator('.react-flow__edge[data-id="each/double->label"]').count()).toBe(1);
+    await screenshot(page, 'agent-editor-for-each', { fullPage: false });
+  });
 });

@@ -14,6 +14,10 @@ export type DagNodeData = {
   issues?: string[];
   /** How the node differs from the other version of a diff. */
   change?: Change;
+  /** The laid-out size of a node holding a sub-flow (a `forEach` body drawn inside it). */
+  size?: { width: number; height: number };
+  /** A node of a `forEach` body, drawn inside its loop. */
+  inBody?: boolean;
 };
 
 export type DagFlowNode = Node<DagNodeData, 'dag'>;
@@ -25,7 +29,9 @@ export const NODE_SIZE = { width: 190, height: 64 };
 export const DagNode = memo(function DagNode({ data, selected }: NodeProps<DagFlowNode>) {
   const look = data.status ? STATUS_LOOK[data.status] : undefined;
   const change = data.change ? CHANGE_LOOK[data.change] : undefined;
-  const classes = ['dag-node', data.issues?.length && 'dag-node-invalid', selected && 'dag-node-selected'].filter(Boolean).join(' ');
+  const classes = ['dag-node', data.issues?.length && 'dag-node-invalid', selected && 'dag-node-selected', data.size && 'dag-node-group', data.inBody && 'dag-node-in-body']
+    .filter(Boolean)
+    .join(' ');
   return (
     <div
       className={classes}
@@ -33,12 +39,13 @@ export const DagNode = memo(function DagNode({ data, selected }: NodeProps<DagFl
       data-status={data.status ?? ''}
       data-invalid={data.issues?.length ? 'true' : undefined}
       data-change={data.change}
+      data-in-body={data.inBody ? 'true' : undefined}
       title={data.issues?.join('\n')}
       style={{
         borderColor: data.issues?.length ? '#dc2626' : (change?.colour ?? look?.colour ?? '#cbd5e1'),
         borderStyle: data.change === 'removed' ? 'dashed' : undefined,
-        width: NODE_SIZE.width,
-        height: NODE_SIZE.height,
+        width: data.size?.width ?? NODE_SIZE.width,
+        height: data.size?.height ?? NODE_SIZE.height,
       }}
     >
       <Handle type="target" position={Position.Left} />
