@@ -50,6 +50,7 @@ if (approval) {
     `\n  curl -s ${stack.graphqlUrl} -H 'content-type: application/json' -H 'authorization: Bearer ${stack.apiKey}' -d '${body}'\n\n`,
   );
   log(`or open its signed decision link in a browser (single use):\n\n  ${approval.decisionUrl}\n`);
+  log(`or sign in to the dashboard as the owner below and decide it in the inbox: ${stack.apiUrl}/inbox (the run: ${stack.apiUrl}/runs/${second.startRun.id})`);
 }
 
 await runLlmExample(agents.get('license-summary-llm'));

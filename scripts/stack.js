@@ -56,6 +56,8 @@ export async function startStack() {
       taskQueue,
       claimCheckThresholdBytes,
       port: Number(process.env.PORT ?? 4000),
+      // Runs in the dashboard link to their workflow in the dev server's UI.
+      temporalUiUrl: process.env.TRELLIS_TEMPORAL_UI_URL?.trim() || temporal.uiUrl,
     });
     stops.push(() => api.close());
     return { graphqlUrl: api.graphqlUrl, apiUrl: api.url, apiKey, dataDir, temporalUiUrl: temporal.uiUrl, temporalAddress: temporal.address, stop };
