@@ -137,7 +137,7 @@ describe('recordRunEvents', () => {
 });
 
 describe('listenForRunEvents', () => {
-  it('delivers each committed batch as { runId, agentId, sequence, status? }, nothing for a rollback', async () => {
+  it('delivers each committed batch as { runId, agentId, workspaceId, sequence, status? }, nothing for a rollback', async () => {
     const received: RunEventNotification[] = [];
     const listener = listenForRunEvents({ databaseUrl: database.url, onNotification: (notification) => received.push(notification) });
     try {
@@ -157,11 +157,12 @@ describe('listenForRunEvents', () => {
       await database.prisma.$transaction((tx) => recordRunEvents(tx, runId, [nodeEvent('c')], { status: 'FAILED' }));
 
       await eventually(async () => received.length >= 3);
+      const { workspaceId } = await database.prisma.run.findUniqueOrThrow({ where: { id: runId } });
       // Notifications arrive in commit order, so the rolled-back batch would have come first.
       expect(received).toEqual([
-        { runId, agentId, sequence: 2 },
-        { runId, agentId, sequence: 2, status: 'SUCCEEDED' },
-        { runId, agentId, sequence: 3, status: 'FAILED' },
+        { runId, agentId, workspaceId, sequence: 2 },
+        { runId, agentId, workspaceId, sequence: 2, status: 'SUCCEEDED' },
+        { runId, agentId, workspaceId, sequence: 3, status: 'FAILED' },
       ]);
     } finally {
       await listener.close();
@@ -214,6 +215,10 @@ describe('parseRunEventNotification', () => {
       status: 'WAITING',
     });
     expect(parseRunEventNotification(JSON.stringify({ runId, agentId, sequence: 0 }))).toEqual({ runId, agentId, sequence: 0 });
+    // Writers older than the workspace field send none; a malformed one is dropped, the rest kept.
+    const workspaceId = randomUUID();
+    expect(parseRunEventNotification(JSON.stringify({ runId, agentId, workspaceId, sequence: 1 }))).toEqual({ runId, agentId, workspaceId, sequence: 1 });
+    expect(parseRunEventNotification(JSON.stringify({ runId, agentId, workspaceId: 7, sequence: 1 }))).toEqual({ runId, agentId, sequence: 1 });
     for (const payload of [undefined, '', 'not json', '42', 'null', JSON.stringify({ runId, agentId }), JSON.stringify({ runId, agentId, sequence: '1' })]) {
       expect(parseRunEventNotification(payload)).toBeUndefined();
     }

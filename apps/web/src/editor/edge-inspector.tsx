@@ -1,5 +1,6 @@
 import type { DagEdgeDoc } from './dag-edits';
 import { ExpressionTester } from './expression-tester';
+import { IssueList } from './issue-list';
 import { type DagIssue, issuesUnder } from './issue-errors';
 
 /** The picked edge's panel: which branch it follows, its condition (with a tester), and removal. */
@@ -55,15 +56,7 @@ export function EdgeInspector({
           onChange={(event) => onChange((current) => ({ ...current, condition: event.target.value || undefined }))}
         />
       </label>
-      {own.length > 0 && (
-        <ul className="error" aria-label="Edge issues">
-          {own.map((issue) => (
-            <li key={`${issue.path}:${issue.message}`}>
-              <code>{issue.path}</code> {issue.message}
-            </li>
-          ))}
-        </ul>
-      )}
+      <IssueList label="Edge issues" issues={own} />
       <ExpressionTester key={index} agentId={agentId} initial={edge.condition ?? ''} mode="condition" />
     </aside>
   );

@@ -3,6 +3,7 @@ import type { RJSFSchema, UiSchema } from '@rjsf/utils';
 import validator from '@rjsf/validator-ajv8';
 import { useEffect, useState } from 'react';
 import type { DagNodeDoc } from './dag-edits';
+import { IssueList } from './issue-list';
 import { type DagIssue, formErrorsOf, issuesUnder } from './issue-errors';
 import { formSchemaOf, type NodeTypeInfo } from './node-types';
 
@@ -90,15 +91,7 @@ export function NodeInspector({
           onChange={(compensate) => onChange((current) => ({ ...current, compensate: compensate as DagNodeDoc['compensate'] }))}
         />
       </fieldset>
-      {own.length > 0 && (
-        <ul className="error" aria-label="Node issues">
-          {own.map((issue) => (
-            <li key={`${issue.path}:${issue.message}`}>
-              <code>{issue.path}</code> {issue.message}
-            </li>
-          ))}
-        </ul>
-      )}
+      <IssueList label="Node issues" issues={own} />
     </aside>
   );
 }

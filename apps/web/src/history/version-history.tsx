@@ -1,23 +1,16 @@
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useMemo } from 'react';
-import { useMutation, useQuery } from 'urql';
-import { atLeast } from '../api/roles';
+import { useQuery } from 'urql';
 import { CHANGE_LOOK, type Change } from '../canvas/change';
 import { DagCanvas, type NodeLook } from '../canvas/dag-canvas';
 import type { DagDoc } from '../editor/dag-edits';
-import { useRole } from '../layout/session-context';
 import { type DiffEntry, diffVersions } from './version-diff';
+import { VersionsTable } from './versions-table';
 import { graphql } from '../api/graphql';
 
 const HISTORY = graphql(`
   query VersionHistory($id: ID!) {
     agent(id: $id) { id name liveVersion { version } versions { version createdAt publishedBy dag } }
-  }
-`);
-
-const SET_LIVE = graphql(`
-  mutation HistorySetLive($agentId: ID!, $version: Int!) {
-    setLiveVersion(agentId: $agentId, version: $version) { id liveVersion { version } }
   }
 `);
 
@@ -28,9 +21,7 @@ const SET_LIVE = graphql(`
  */
 export function VersionHistory({ agentId, from, to }: { agentId: string; from?: number; to?: number }) {
   const [{ data, error }] = useQuery({ query: HISTORY, variables: { id: agentId } });
-  const [setLive, runSetLive] = useMutation(SET_LIVE);
   const navigate = useNavigate();
-  const role = useRole();
   const versions = useMemo(() => [...(data?.agent.versions ?? [])].sort((a, b) => b.version - a.version), [data]);
   const newest = versions[0]?.version;
   const toVersion = versions.find((version) => version.version === (to ?? newest));
@@ -50,46 +41,12 @@ export function VersionHistory({ agentId, from, to }: { agentId: string; from?: 
         {data.agent.name}
       </Link>
       <h1 id="history-heading">History of {data.agent.name}</h1>
-      {setLive.error && <p role="alert" className="error">{setLive.error.graphQLErrors[0]?.message ?? setLive.error.message}</p>}
-      <table className="agents" aria-label="Versions">
-        <thead>
-          <tr>
-            <th scope="col">Version</th>
-            <th scope="col">Published</th>
-            <th scope="col">By</th>
-            <th scope="col">Compare</th>
-            <th scope="col" />
-          </tr>
-        </thead>
-        <tbody>
-          {versions.map((version) => (
-            <tr key={version.version} data-version={version.version}>
-              <td>v{version.version}</td>
-              <td>{new Date(version.createdAt).toLocaleString()}</td>
-              <td>{version.publishedBy ?? '—'}</td>
-              <td>
-                <label>
-                  <input type="radio" name="from" checked={fromVersion?.version === version.version} onChange={() => pick('from', version.version)} /> from
-                </label>{' '}
-                <label>
-                  <input type="radio" name="to" checked={toVersion?.version === version.version} onChange={() => pick('to', version.version)} /> to
-                </label>
-              </td>
-              <td>
-                {data.agent.liveVersion?.version === version.version ? (
-                  <strong>Live</strong>
-                ) : (
-                  atLeast(role, 'EDITOR') && (
-                    <button type="button" disabled={setLive.fetching} onClick={() => void runSetLive({ agentId, version: version.version })}>
-                      Make live
-                    </button>
-                  )
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <VersionsTable
+        agentId={agentId}
+        versions={versions}
+        liveVersion={data.agent.liveVersion?.version ?? null}
+        comparison={{ from: fromVersion?.version, to: toVersion?.version, onPick: pick }}
+      />
       {diff && fromVersion && toVersion ? (
         <section aria-label="Diff">
           <h2>

@@ -1,10 +1,11 @@
 import { Link } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
-import { useMutation, useQuery, useSubscription } from 'urql';
+import { useQuery, useSubscription } from 'urql';
 import { atLeast } from '../api/roles';
 import { useRole } from '../layout/session-context';
 import { AgentSchedules } from './agent-schedules';
 import { StartRunPanel } from './start-run-panel';
+import { VersionsTable } from '../history/versions-table';
 import { StatusBadge } from './status-badge';
 import { graphql } from '../api/graphql';
 
@@ -23,12 +24,6 @@ const AGENT = graphql(`
   }
 `);
 
-const SET_LIVE = graphql(`
-  mutation SetLive($agentId: ID!, $version: Int!) {
-    setLiveVersion(agentId: $agentId, version: $version) { id liveVersion { version } }
-  }
-`);
-
 const RUN_UPDATED = graphql(`
   subscription AgentRunUpdated($agentId: ID!) {
     runUpdated(agentId: $agentId) { id status }
@@ -44,7 +39,6 @@ export function AgentDetail({ agentId }: { agentId: string }) {
   useEffect(() => {
     if (update) reload({ requestPolicy: 'network-only' });
   }, [update, reload]);
-  const [setLive, runSetLive] = useMutation(SET_LIVE);
   const [starting, setStarting] = useState(false);
   const role = useRole();
 
@@ -75,43 +69,13 @@ export function AgentDetail({ agentId }: { agentId: string }) {
       {starting && (
         <StartRunPanel agentId={agentId} versions={data.agent.versions} liveVersion={data.agent.liveVersion?.version ?? null} onClose={() => setStarting(false)} />
       )}
-      {setLive.error && <p role="alert" className="error">{setLive.error.graphQLErrors[0]?.message ?? setLive.error.message}</p>}
       <h2>
         Versions{' '}
         <Link to="/agents/$agentId/history" params={{ agentId }} className="small-link">
           History and diff
         </Link>
       </h2>
-      <table className="agents" aria-label="Versions">
-        <thead>
-          <tr>
-            <th scope="col">Version</th>
-            <th scope="col">Published</th>
-            <th scope="col">By</th>
-            <th scope="col" />
-          </tr>
-        </thead>
-        <tbody>
-          {[...data.agent.versions].sort((a, b) => b.version - a.version).map((version) => (
-            <tr key={version.version} data-version={version.version}>
-              <td>v{version.version}</td>
-              <td>{new Date(version.createdAt).toLocaleString()}</td>
-              <td>{version.publishedBy ?? '—'}</td>
-              <td>
-                {data.agent.liveVersion?.version === version.version ? (
-                  <strong>Live</strong>
-                ) : (
-                  atLeast(role, 'EDITOR') && (
-                    <button type="button" disabled={setLive.fetching} onClick={() => void runSetLive({ agentId, version: version.version })}>
-                      Make live
-                    </button>
-                  )
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <VersionsTable agentId={agentId} versions={data.agent.versions} liveVersion={data.agent.liveVersion?.version ?? null} />
       <AgentSchedules agentId={agentId} />
       <h2>Runs</h2>
       {data.runs.edges.length === 0 ? (

@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { assertIntInRange } from '../validation/argument-guards.js';
 
 /** Default `maxBytes` of a preview: enough to read a value's shape at a glance. */
 export const DEFAULT_PREVIEW_BYTES = 4_096;
@@ -17,6 +18,16 @@ export class JsonPreviewType {
 
   @Field(() => Int, { description: 'Size of the whole value as compact JSON (bytes of UTF-8).' })
   bytes!: number;
+}
+
+/**
+ * The `outputPreview(maxBytes)` field of runs and nodes: checks the argument, then previews `value`.
+ *
+ * @throws TrellisException `BAD_USER_INPUT` when `maxBytes` is outside 1–{@link MAX_PREVIEW_BYTES}
+ */
+export function previewField(value: unknown, maxBytes: number): JsonPreviewType | null {
+  assertIntInRange(maxBytes, 'maxBytes', 1, MAX_PREVIEW_BYTES);
+  return jsonPreviewOf(value, maxBytes);
 }
 
 /**

@@ -1,6 +1,5 @@
 import { Args, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { assertIntInRange } from '../../common/validation/argument-guards.js';
-import { DEFAULT_PREVIEW_BYTES, jsonPreviewOf, JsonPreviewType, MAX_PREVIEW_BYTES } from '../../common/graphql/json-preview.type.js';
+import { DEFAULT_PREVIEW_BYTES, JsonPreviewType, MAX_PREVIEW_BYTES, previewField } from '../../common/graphql/json-preview.type.js';
 import type { Run } from '../../infrastructure/prisma/prisma-client.js';
 import { NodeAttemptType } from './dtos/node-attempt.type.js';
 import { NodeRunType } from './dtos/node-run.type.js';
@@ -27,8 +26,7 @@ export class NodeRunsResolver {
     @Args('maxBytes', { type: () => Int, defaultValue: DEFAULT_PREVIEW_BYTES, description: `Longest preview (bytes), 1–${MAX_PREVIEW_BYTES}.` })
     maxBytes: number,
   ): JsonPreviewType | null {
-    assertIntInRange(maxBytes, 'maxBytes', 1, MAX_PREVIEW_BYTES);
-    return jsonPreviewOf(node.output, maxBytes);
+    return previewField(node.output, maxBytes);
   }
 
   @ResolveField(() => RunType, { nullable: true, description: 'The run this `subflow` node started.' })

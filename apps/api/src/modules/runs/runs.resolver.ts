@@ -16,8 +16,7 @@ import { RequirePermission } from '../identity/access/access-declaration.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { RetryPlanNodeType } from './dtos/retry-plan.type.js';
 import { Inject } from '@nestjs/common';
-import { assertIntInRange } from '../../common/validation/argument-guards.js';
-import { DEFAULT_PREVIEW_BYTES, jsonPreviewOf, JsonPreviewType, MAX_PREVIEW_BYTES } from '../../common/graphql/json-preview.type.js';
+import { DEFAULT_PREVIEW_BYTES, JsonPreviewType, MAX_PREVIEW_BYTES, previewField } from '../../common/graphql/json-preview.type.js';
 import { API_CONFIG, type ApiConfig } from '../../infrastructure/config/api-config.js';
 
 /** Runs: start, cancel, retry, inspect, list. */
@@ -199,8 +198,7 @@ export class RunsResolver {
     @Args('maxBytes', { type: () => Int, defaultValue: DEFAULT_PREVIEW_BYTES, description: `Longest preview (bytes), 1–${MAX_PREVIEW_BYTES}.` })
     maxBytes: number,
   ): JsonPreviewType | null {
-    assertIntInRange(maxBytes, 'maxBytes', 1, MAX_PREVIEW_BYTES);
-    return jsonPreviewOf(run.output, maxBytes);
+    return previewField(run.output, maxBytes);
   }
 
   @ResolveField(() => String, {
