@@ -49,4 +49,14 @@ describe('agents list', () => {
     await page.getByRole('button', { name: 'Create agent' }).click();
     await page.getByRole('form', { name: 'New agent' }).getByRole('alert').filter({ hasText: 'already exists' }).waitFor();
   });
+
+  it('shows an unknown run and an unknown address as messages, never a blank page', async () => {
+    const page = (suite.page = await signedInPage(suite.browser, suite.ctx));
+    await page.goto(`${suite.ctx.api.url}/runs/${randomUUID()}`);
+    await page.getByRole('alert').filter({ hasText: /not found/i }).waitFor();
+    await page.goto(`${suite.ctx.api.url}/nowhere/at/all`);
+    await page.getByRole('heading', { name: 'Nothing at this address' }).waitFor();
+    await page.getByRole('link', { name: 'Back to the agents' }).click();
+    await page.getByRole('heading', { name: 'Agents' }).waitFor();
+  });
 });

@@ -85,4 +85,35 @@ describe('large runs', () => {
     await comparison.scrollIntoViewIfNeeded();
     await screenshot(page, 'run-compare', { fullPage: false });
   });
+
+  it("opens an agent node into its tool calls, token usage and answer", async () => {
+    const dag = {
+      nodes: [
+        { id: 'assistant', type: 'agent', config: { provider: 'openai', model: 'gpt-test', prompt: 'Look it up', maxTurns: 4, tools: [{ name: 'lookup', description: 'Finds an order', http: { url: 'https://orders.example.com/{{ args.id }}' } }] } },
+      ],
+    };
+    const { createAgent } = await suite.ctx.graphqlOk(`mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id liveVersion { id } } }`, { input: { name: 'assistant', dag } });
+    const runId = randomUUID();
+    await suite.ctx.db.prisma.run.create({ data: { id: runId, agentId: createAgent.id, agentVersionId: createAgent.liveVersion.id, status: 'SUCCEEDED', input: {}, finishedAt: new Date() } });
+    await suite.ctx.db.prisma.nodeRun.create({
+      data: {
+        runId,
+        nodeId: 'assistant',
+        type: 'agent',
+        status: 'SUCCEEDED',
+        attempts: 1,
+        output: { text: 'Order 42 shipped.', turns: 2, toolCalls: [{ name: 'lookup', arguments: { id: 42 }, result: { status: 'shipped' } }], usage: { inputTokens: 120, outputTokens: 30 } },
+        startedAt: new Date(),
+        finishedAt: new Date(),
+      },
+    });
+    const page = (suite.page = await signedInPage(suite.browser, suite.ctx));
+    await page.goto(`${suite.ctx.api.url}/runs/${runId}?node=assistant&tab=turns`);
+    const turns = page.getByLabel('Agent turns');
+    await turns.waitFor();
+    expect(await turns.textContent()).toContain('2 turns · 120 input + 30 output tokens · 1 tool call');
+    expect(JSON.parse((await turns.locator('[data-tool="lookup"]').getByLabel('Arguments').textContent())!)).toEqual({ id: 42 });
+    expect(JSON.parse((await turns.locator('[data-tool="lookup"]').getByLabel('Result').textContent())!)).toEqual({ status: 'shipped' });
+    expect(await turns.getByLabel('Answer').textContent()).toBe('Order 42 shipped.');
+  });
 });

@@ -1,4 +1,4 @@
-import { createRootRoute, createRoute, createRouter } from '@tanstack/react-router';
+import { createRootRoute, createRoute, createRouter, type ErrorComponentProps } from '@tanstack/react-router';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { AppShell } from './layout/app-shell';
 import { AgentDetail } from './screens/agent-detail';
@@ -97,7 +97,28 @@ const inboxRoute = createRoute({ getParentRoute: () => rootRoute, path: '/inbox'
 
 const settingsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/settings', component: Settings });
 
-export const router = createRouter({ routeTree: rootRoute.addChildren([agentsRoute, agentRoute, editorRoute, historyRoute, runsRoute, runRoute, inboxRoute, settingsRoute]) });
+/** What a screen that failed to render shows instead of a blank page: the error, and a way back. */
+function ScreenError({ error }: ErrorComponentProps) {
+  return (
+    <section role="alert" className="error">
+      <h1>This screen failed</h1>
+      <p>{error instanceof Error ? error.message : String(error)}</p>
+      <a href="/">Back to the agents</a>
+    </section>
+  );
+}
+
+/** An address no screen has. */
+function NothingHere() {
+  return (
+    <section role="alert">
+      <h1>Nothing at this address</h1>
+      <a href="/">Back to the agents</a>
+    </section>
+  );
+}
+
+export const router = createRouter({ defaultErrorComponent: ScreenError, defaultNotFoundComponent: NothingHere, routeTree: rootRoute.addChildren([agentsRoute, agentRoute, editorRoute, historyRoute, runsRoute, runRoute, inboxRoute, settingsRoute]) });
 
 declare module '@tanstack/react-router' {
   interface Register {

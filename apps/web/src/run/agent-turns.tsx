@@ -18,7 +18,7 @@ export function AgentTurns({ output }: { output: unknown }) {
     <div className="agent-turns" aria-label="Agent turns">
       <p>
         {output.turns} {output.turns === 1 ? 'turn' : 'turns'} · {usage.inputTokens} input + {usage.outputTokens} output tokens ·{' '}
-        {output.toolCalls?.length ?? 0} tool calls
+        {output.toolCalls?.length ?? 0} {output.toolCalls?.length === 1 ? 'tool call' : 'tool calls'}
       </p>
       <ol>
         {output.toolCalls?.map((call, index) => (
