@@ -154,7 +154,7 @@ function ScheduleRowView({ schedule, onChanged }: { schedule: ScheduleRow; onCha
     <tr data-schedule-id={schedule.id}>
       <td>
         {describeTiming(schedule)}
-        <div className="hint">{schedule.cron ?? schedule.interval}</div>
+        {schedule.cron && <div className="hint">{schedule.cron}</div>}
       </td>
       <td>{schedule.paused ? `Paused${schedule.note ? `: ${schedule.note}` : ''}` : 'Active'}</td>
       <td>

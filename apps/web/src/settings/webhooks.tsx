@@ -48,7 +48,8 @@ export function Webhooks() {
         secret at once.
       </p>
       {(error ?? rotated.error) && <p role="alert" className="error">{(error ?? rotated.error)!.message}</p>}
-      <table className="agents" aria-label="Webhooks">
+      {data?.agents.length === 0 && <p className="hint">No agents yet.</p>}
+      <table className="agents" aria-label="Webhooks" hidden={data?.agents.length === 0}>
         <thead>
           <tr>
             <th scope="col">Agent</th>
