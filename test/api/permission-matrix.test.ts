@@ -48,6 +48,7 @@ const LEAST_ROLE: Record<string, Role> = {
   inviteMember: 'ADMIN',
   setMemberRole: 'ADMIN',
   removeMember: 'ADMIN',
+  revokeInvitation: 'ADMIN',
   renameWorkspace: 'OWNER',
   deleteWorkspace: 'OWNER',
 };

@@ -201,7 +201,30 @@ describe('invitations and members', () => {
     expect(await ctx.db.prisma.auditEvent.count({ where: { workspaceId: firstWorkspace, action: 'member.remove' } })).toBe(1);
   });
 
-  it('shows API keys on the workspace to admins only', async () => {
+  it('lists pending invitations to admins, and a revoked one can no longer be accepted', async () => {
+    // The editor was made an OWNER above.
+    const owner = session(editorCookie, firstWorkspace);
+    const { inviteMember: kept } = await ok(owner, INVITE, { email: 'kept@acme.test', role: 'VIEWER' });
+    const { inviteMember: withdrawn } = await ok(owner, INVITE, { email: 'withdrawn@acme.test', role: 'OPERATOR' });
+    const pending = async () => (await ok(owner, `{ workspace { invitations { id email role } } }`)).workspace.invitations as { id: string; email: string }[];
+    const before = await pending();
+    expect(before.slice(0, 2)).toEqual([
+      { id: withdrawn.invitation.id, email: 'withdrawn@acme.test', role: 'OPERATOR' },
+      { id: kept.invitation.id, email: 'kept@acme.test', role: 'VIEWER' },
+    ]);
+    const revoke = `mutation ($id: ID!) { revokeInvitation(id: $id) }`;
+    expect((await ok(owner, revoke, { id: withdrawn.invitation.id })).revokeInvitation).toBe(withdrawn.invitation.id);
+    expect((await pending()).map((invitation) => invitation.email)).not.toContain('withdrawn@acme.test');
+    expect(codeOf(await ctx.graphqlWith({}, ACCEPT, { token: withdrawn.token, password: 'withdrawn password 123' }))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await ctx.graphqlWith(owner, revoke, { id: withdrawn.invitation.id }))).toBe('NOT_FOUND');
+    // Accepted invitations are no longer pending.
+    await ok({}, ACCEPT, { token: kept.token, password: 'kept password 12345' });
+    expect((await pending()).map((invitation) => invitation.email)).not.toContain('kept@acme.test');
+    const audited = await ctx.db.prisma.auditEvent.findMany({ where: { action: 'member.invitation_revoke', targetId: withdrawn.invitation.id } });
+    expect(audited).toHaveLength(1);
+  });
+
+  it('shows API keys and invitations on the workspace to admins only', async () => {
     const owner = session(editorCookie, firstWorkspace);
     const { workspace } = await ok(owner, `{ workspace { apiKeys { name role } } }`);
     expect(workspace.apiKeys.map((key: { name: string }) => key.name)).toContain('admin');
@@ -209,5 +232,7 @@ describe('invitations and members', () => {
     const viewer = sessionCookieOf(await ctx.graphqlWith({}, ACCEPT, { token: inviteMember.token, password: 'viewer password 12345' })).token;
     const refused = await ctx.graphqlWith(session(viewer), `{ workspace { name members { role } apiKeys { name } } }`);
     expect(refused.errors?.map((error) => [error.path?.join('.'), error.extensions?.code])).toEqual([['workspace.apiKeys', 'FORBIDDEN']]);
+    const invitations = await ctx.graphqlWith(session(viewer), `{ workspace { invitations { id } } }`);
+    expect(invitations.errors?.map((error) => [error.path?.join('.'), error.extensions?.code])).toEqual([['workspace.invitations', 'FORBIDDEN']]);
   });
 });

@@ -53,6 +53,14 @@ describe('settings', () => {
     await page.getByRole('button', { name: 'Invite' }).click();
     const link = (await page.getByLabel('Invitation link').locator('code').textContent())!;
     expect(link).toContain('/invitations/accept?token=');
+    await page.locator('tr[data-invitation="operator@acme.test"]').waitFor();
+    // A second invitation, withdrawn: its row goes.
+    await page.getByLabel('Invitee email').fill('mistake@acme.test');
+    await page.getByRole('button', { name: 'Invite' }).click();
+    const mistaken = page.locator('tr[data-invitation="mistake@acme.test"]');
+    await mistaken.getByRole('button', { name: 'Withdraw' }).click();
+    await mistaken.waitFor({ state: 'detached' });
+    expect(await suite.ctx.db.prisma.invitation.count({ where: { email: 'mistake@acme.test' } })).toBe(0);
 
     const invitee = await suite.browser.newPage();
     try {
@@ -65,6 +73,7 @@ describe('settings', () => {
       await invitee.close();
     }
     await page.reload();
+    expect((await suite.ctx.db.prisma.invitation.findFirstOrThrow({ where: { email: 'operator@acme.test' } })).acceptedAt).not.toBeNull();
     const row = page.locator('tr[data-member="operator@acme.test"]');
     expect(await row.getByLabel('Role of operator@acme.test').inputValue()).toBe('OPERATOR');
     await row.getByLabel('Role of operator@acme.test').selectOption('EDITOR');

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { atLeast } from '../api/roles';
 import { useRole, useSession } from '../layout/session-context';
@@ -17,6 +17,16 @@ const INVITE = graphql(`
 const SET_ROLE = graphql(`
   mutation SetMemberRole($userId: ID!, $role: WorkspaceRole!) {
     setMemberRole(userId: $userId, role: $role) { role }
+  }
+`);
+const INVITATIONS = graphql(`
+  query PendingInvitations {
+    workspace { id invitations { id email role createdAt expiresAt } }
+  }
+`);
+const REVOKE_INVITATION = graphql(`
+  mutation RevokeInvitation($id: ID!) {
+    revokeInvitation(id: $id)
   }
 `);
 const REMOVE = graphql(`
@@ -80,6 +90,7 @@ export function Members() {
         </p>
       )}
       {failure && <p role="alert" className="error">{failure.graphQLErrors[0]?.message ?? failure.message}</p>}
+      {manage && <PendingInvitations refreshKey={link} />}
       <table className="agents" aria-label="Members">
         <thead>
           <tr>
@@ -119,6 +130,39 @@ export function Members() {
                   )}
                 </td>
               )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+/** Invitations not yet accepted, with their role and expiry; admins withdraw them. */
+function PendingInvitations({ refreshKey }: { refreshKey: string | null }) {
+  const [{ data }, reload] = useQuery({ query: INVITATIONS, requestPolicy: 'network-only' });
+  const [revoked, revoke] = useMutation(REVOKE_INVITATION);
+  useEffect(() => {
+    if (refreshKey) reload({ requestPolicy: 'network-only' });
+  }, [refreshKey, reload]);
+  const pending = data?.workspace.invitations ?? [];
+  if (pending.length === 0) return null;
+  return (
+    <>
+      <h3>Pending invitations</h3>
+      {revoked.error && <p role="alert" className="error">{revoked.error.graphQLErrors[0]?.message ?? revoked.error.message}</p>}
+      <table className="agents" aria-label="Pending invitations">
+        <tbody>
+          {pending.map((invitation) => (
+            <tr key={invitation.id} data-invitation={invitation.email}>
+              <td>{invitation.email}</td>
+              <td>{invitation.role}</td>
+              <td>expires {new Date(invitation.expiresAt).toLocaleString()}</td>
+              <td>
+                <button type="button" onClick={async () => (await revoke({ id: invitation.id }), reload({ requestPolicy: 'network-only' }))}>
+                  Withdraw
+                </button>
+              </td>
             </tr>
           ))}
         </tbody>

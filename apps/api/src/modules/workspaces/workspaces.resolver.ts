@@ -13,7 +13,7 @@ import { MeType } from '../identity/sessions/dtos/me.type.js';
 import { WorkspaceType } from '../identity/sessions/dtos/workspace.type.js';
 import { MeService } from '../identity/sessions/services/me.service.js';
 import { httpResponseOf, SessionCookieService } from '../identity/sessions/services/session-cookie.service.js';
-import { CreatedInvitationType } from './dtos/invitation.type.js';
+import { CreatedInvitationType, InvitationType } from './dtos/invitation.type.js';
 import { MemberType } from './dtos/member.type.js';
 import { InvitationsService } from './services/invitations.service.js';
 import { MembersService } from './services/members.service.js';
@@ -73,6 +73,12 @@ export class WorkspacesResolver {
     return this.invitations.invite(email, role);
   }
 
+  @RequirePermission('members:manage')
+  @Mutation(() => ID, { description: "Withdraws a pending invitation: its link stops working at once. Returns the invitation's id." })
+  revokeInvitation(@Args('id', { type: () => ID, description: "The invitation's id." }) id: string): Promise<string> {
+    return this.invitations.revoke(id);
+  }
+
   @Public('the single-use invitation token is the proof')
   @Mutation(() => MeType, {
     description:
@@ -111,6 +117,15 @@ export class WorkspacesResolver {
   members(@Parent() workspace: WorkspaceType): Promise<MemberType[]> {
     assertActingIn(workspace.id);
     return this.memberships.list(workspace.id);
+  }
+
+  @ResolveField('invitations', () => [InvitationType], {
+    description: 'Invitations not yet accepted and not expired, newest first (ADMIN and above, in the workspace the request acts in).',
+  })
+  pendingInvitations(@Parent() workspace: WorkspaceType): Promise<InvitationType[]> {
+    const role = assertActingIn(workspace.id);
+    if (!roleAllows(role, 'members:manage')) throw TrellisException.forbidden(`The ${role} role may not list invitations (needs members:manage)`);
+    return this.invitations.listPending(workspace.id);
   }
 
   @ResolveField(() => [ApiKeyType], { description: "The workspace's API keys (ADMIN and above, in the workspace the request acts in)." })

@@ -10,7 +10,8 @@ import { hashPassword, verifyPassword } from '../../identity/credentials/passwor
 import type { Role } from '../../identity/permissions.js';
 import { accountIssues, emailIssues } from '../../identity/sessions/services/account-input.js';
 import { SessionStoreService, type StartedSession } from '../../identity/sessions/services/session-store.service.js';
-import type { CreatedInvitationType } from '../dtos/invitation.type.js';
+import type { CreatedInvitationType, InvitationType } from '../dtos/invitation.type.js';
+import { assertUuid } from '../../../common/validation/argument-guards.js';
 
 /** How long an invitation can be accepted: 7 days (ms). */
 export const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60_000;
@@ -53,6 +54,29 @@ export class InvitationsService {
     await this.audit.record({ action: 'member.invite', targetType: 'invitation', targetId: invitation.id, metadata: { email: invitation.email, role } });
     const url = this.config.publicUrl ? `${this.config.publicUrl}/invitations/accept?token=${encodeURIComponent(token)}` : null;
     return { invitation, token, url };
+  }
+
+  /** The workspace's invitations not yet accepted and not expired, newest first. */
+  listPending(workspaceId: string): Promise<InvitationType[]> {
+    return this.prisma.invitation.findMany({
+      where: { workspaceId, acceptedAt: null, expiresAt: { gt: new Date() } },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      select: { id: true, email: true, role: true, createdAt: true, expiresAt: true },
+    });
+  }
+
+  /**
+   * Withdraws a pending invitation of the caller's workspace: its link stops working at once.
+   *
+   * @returns the invitation's id
+   * @throws TrellisException `BAD_USER_INPUT` for a malformed id; `NOT_FOUND` for an unknown, accepted or expired one
+   */
+  async revoke(id: string): Promise<string> {
+    assertUuid(id, 'id');
+    const { count } = await this.prisma.invitation.deleteMany({ where: { id, acceptedAt: null, expiresAt: { gt: new Date() } } });
+    if (count === 0) throw TrellisException.notFound('Invitation', id);
+    await this.audit.record({ action: 'member.invitation_revoke', targetType: 'invitation', targetId: id });
+    return id;
   }
 
   /**
