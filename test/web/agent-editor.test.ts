@@ -110,6 +110,12 @@ describe('agent editor', () => {
     await page.getByLabel('Edge report to notify').click();
     const edgePanel = page.getByRole('complementary', { name: 'Edge report to notify' });
     expect(await edgePanel.getByLabel('Condition (JSONata, optional)').inputValue()).toBe('nodes.report.output > 2');
+
+    // The JSON editor lints against the DAG JSON Schema as you type: a misspelt field is marked.
+    expect(await page.locator('.cm-lintRange-error').count()).toBe(0);
+    const misspelt = { ...edited, nodes: [...edited.nodes, { id: 'extra', type: 'set', confg: {} }] };
+    await page.getByLabel('DAG JSON').fill(JSON.stringify(misspelt, null, 2));
+    await page.locator('.cm-lintRange-error').first().waitFor({ timeout: 10_000 });
   });
 
   it("draws a forEach node's inline body as a sub-flow inside it", async () => {
