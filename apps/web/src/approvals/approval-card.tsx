@@ -5,6 +5,7 @@ import { Link } from '@tanstack/react-router';
 import { useEffect, useRef, useState } from 'react';
 import { useMutation } from 'urql';
 import { graphql } from '../api/graphql';
+import { messageOf } from '../api/error-message';
 
 const DECIDE = graphql(`
   mutation Decide($id: ID!, $approve: Boolean!, $comment: String, $values: JSON) {
@@ -65,7 +66,7 @@ export function ApprovalCard({ approval, canDecide, onDecided }: { approval: Pen
     const result = await decide({ id: approval.id, approve, comment: comment || null, values: approve && approval.form ? values : undefined });
     if (!result.error) onDecided();
   };
-  const error = decision.error?.graphQLErrors[0]?.message ?? decision.error?.message;
+  const error = decision.error ? messageOf(decision.error) : null;
 
   return (
     <article className="approval" aria-label={`Approval: ${approval.message}`}>

@@ -1,5 +1,6 @@
 import { useQuery } from 'urql';
 import { graphql } from '../api/graphql';
+import { messageOf } from '../api/error-message';
 
 /** One entry of the API's node-type catalogue (`nodeTypes`). */
 export interface NodeTypeInfo {
@@ -24,7 +25,7 @@ export function useNodeCatalogue(): { nodeTypes: NodeTypeInfo[]; dagJsonSchema: 
   return {
     nodeTypes: (data?.nodeTypes ?? []) as NodeTypeInfo[],
     dagJsonSchema: (data?.dagJsonSchema as Record<string, unknown> | undefined) ?? null,
-    error: error ? (error.graphQLErrors[0]?.message ?? error.message) : null };
+    error: error ? messageOf(error) : null };
 }
 
 /**

@@ -7,6 +7,7 @@ import type { DagDoc } from '../editor/dag-edits';
 import { type DiffEntry, diffVersions } from './version-diff';
 import { VersionsTable } from './versions-table';
 import { graphql } from '../api/graphql';
+import { messageOf } from '../api/error-message';
 
 const HISTORY = graphql(`
   query VersionHistory($id: ID!) {
@@ -30,7 +31,7 @@ export function VersionHistory({ agentId, from, to }: { agentId: string; from?: 
   const looks = useMemo(() => new Map<string, NodeLook>(diff?.nodes.map((entry) => [entry.key, { change: entry.change }])), [diff]);
   const edgeChanges = useMemo(() => new Map<string, Change>(diff?.edges.map((entry) => [entry.key, entry.change])), [diff]);
 
-  if (error) return <p role="alert" className="error">{error.graphQLErrors[0]?.message ?? error.message}</p>;
+  if (error) return <p role="alert" className="error">{messageOf(error)}</p>;
   if (!data) return <p>Loading…</p>;
   const pick = (side: 'from' | 'to', version: number) =>
     void navigate({ to: '/agents/$agentId/history', params: { agentId }, search: { from: side === 'from' ? version : fromVersion?.version, to: side === 'to' ? version : toVersion?.version } });

@@ -2,6 +2,7 @@ import { useMutation } from 'urql';
 import { graphql } from '../api/graphql';
 import { atLeast } from '../api/roles';
 import { useRole } from '../layout/session-context';
+import { messageOf } from '../api/error-message';
 
 const SET_LIVE = graphql(`
   mutation SetLiveVersion($agentId: ID!, $version: Int!) {
@@ -32,7 +33,7 @@ export function VersionsTable({ agentId, versions, liveVersion, comparison }: { 
   const [setLive, runSetLive] = useMutation(SET_LIVE);
   return (
     <>
-      {setLive.error && <p role="alert" className="error">{setLive.error.graphQLErrors[0]?.message ?? setLive.error.message}</p>}
+      {setLive.error && <p role="alert" className="error">{messageOf(setLive.error)}</p>}
       <table className="agents" aria-label="Versions">
         <thead>
           <tr>

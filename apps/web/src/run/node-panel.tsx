@@ -8,6 +8,7 @@ import { AgentTurns } from './agent-turns';
 import { JsonViewer } from './json-viewer';
 import { StatusBadge } from '../screens/status-badge';
 import { graphql } from '../api/graphql';
+import { messageOf } from '../api/error-message';
 
 const NODE = graphql(`
   query RunNodePanel($id: ID!, $nodeId: String!) {
@@ -88,7 +89,7 @@ export function NodePanel({
     return result.data?.run.node?.output;
   }, [client, runId, nodeId]);
 
-  if (error) return <p role="alert" className="error">{error.graphQLErrors[0]?.message ?? error.message}</p>;
+  if (error) return <p role="alert" className="error">{messageOf(error)}</p>;
   if (!node) return <p>Loading…</p>;
   return (
     <aside className="node-panel" aria-label={`Node ${node.nodeId}`}>

@@ -5,6 +5,7 @@ import { jsonChanges } from '../diff/json-changes';
 import { StatusBadge } from '../screens/status-badge';
 import { formatBytes } from './json-viewer';
 import { graphql } from '../api/graphql';
+import { messageOf } from '../api/error-message';
 
 /** Outputs larger than the previews the query asks for (64 KiB) are compared by size only: a diff needs both values whole. */
 
@@ -55,7 +56,7 @@ export function RunCompare({ runId, otherId }: { runId: string; otherId: string 
     return ids.map((id) => ({ id, left: own.get(id), right: other.get(id), difference: outputDifference(own.get(id), other.get(id)) }));
   }, [mine, theirs]);
 
-  if (error) return <p role="alert" className="error">{error.graphQLErrors[0]?.message ?? error.message}</p>;
+  if (error) return <p role="alert" className="error">{messageOf(error)}</p>;
   if (!mine || !theirs) return <p>Loading the comparison…</p>;
   return (
     <section aria-label="Comparison" className="comparison">

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useClient } from 'urql';
 import { graphql } from '../api/graphql';
+import { messageOf } from '../api/error-message';
 
 /** One row of the runs list. */
 export interface RunRow {
@@ -48,7 +49,7 @@ export function useRunPages(filter: Record<string, unknown>) {
   const fetchPage = useCallback(
     async (after: string | null): Promise<Page | null> => {
       const result = await client.query(RUNS, { filter: JSON.parse(filterKey), first: RUNS_PAGE_SIZE, after }, { requestPolicy: 'network-only' }).toPromise();
-      if (result.error) setError(result.error.graphQLErrors[0]?.message ?? result.error.message);
+      if (result.error) setError(messageOf(result.error));
       return result.data?.runs ?? null;
     },
     [client, filterKey],

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { useMutation } from 'urql';
 import { graphql } from '../api/graphql';
+import { messageOf } from '../api/error-message';
 
 const ACCEPT = graphql(`
   mutation AcceptInvitation($token: String!, $password: String) {
@@ -39,7 +40,7 @@ export function AcceptInvitation({ token, signedIn, onJoined }: { token: string;
             <input type="password" value={password} onChange={(event) => setPassword(event.target.value)} required autoComplete="new-password" />
           </label>
         )}
-        {accepted.error && <p role="alert" className="error">{accepted.error.graphQLErrors[0]?.message ?? accepted.error.message}</p>}
+        {accepted.error && <p role="alert" className="error">{messageOf(accepted.error)}</p>}
         <button type="submit" disabled={accepted.fetching}>
           Join
         </button>

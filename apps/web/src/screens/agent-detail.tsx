@@ -8,6 +8,7 @@ import { StartRunPanel } from './start-run-panel';
 import { VersionsTable } from '../history/versions-table';
 import { StatusBadge } from './status-badge';
 import { graphql } from '../api/graphql';
+import { messageOf } from '../api/error-message';
 
 const AGENT = graphql(`
   query Agent($id: ID!) {
@@ -42,7 +43,7 @@ export function AgentDetail({ agentId }: { agentId: string }) {
   const [starting, setStarting] = useState(false);
   const role = useRole();
 
-  if (error) return <p role="alert" className="error">{error.graphQLErrors[0]?.message ?? error.message}</p>;
+  if (error) return <p role="alert" className="error">{messageOf(error)}</p>;
   if (!data) return <p>Loading…</p>;
   return (
     <section aria-labelledby="agent-heading">

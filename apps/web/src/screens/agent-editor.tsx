@@ -14,6 +14,7 @@ import { NodePalette } from '../editor/node-palette';
 import { useNodeCatalogue } from '../editor/node-types';
 import { useRole } from '../layout/session-context';
 import { graphql } from '../api/graphql';
+import { messageOf } from '../api/error-message';
 
 const AGENT = graphql(`
   query EditedAgent($id: ID!) {
@@ -101,7 +102,7 @@ export function AgentEditor({ agentId }: { agentId: string }) {
     setSelection({ kind: 'node', id: added.id });
   };
 
-  if (error) return <p role="alert" className="error">{error.graphQLErrors[0]?.message ?? error.message}</p>;
+  if (error) return <p role="alert" className="error">{messageOf(error)}</p>;
   if (!data || text === null) return <p>Loading…</p>;
 
   const validate = async () => {
@@ -149,7 +150,7 @@ export function AgentEditor({ agentId }: { agentId: string }) {
           )}
         </div>
       </header>
-      {publish.error && <p role="alert" className="error">{publish.error.graphQLErrors[0]?.message ?? publish.error.message}</p>}
+      {publish.error && <p role="alert" className="error">{messageOf(publish.error)}</p>}
       {catalogue.error && <p role="alert" className="error">{catalogue.error}</p>}
       <div className={readOnly ? 'editor editor-read-only' : 'editor'}>
         {!readOnly && <NodePalette nodeTypes={catalogue.nodeTypes} onAdd={onAdd} />}

@@ -6,6 +6,7 @@ import { atLeast } from '../api/roles';
 import { useRole } from '../layout/session-context';
 import { StatusBadge } from './status-badge';
 import { graphql } from '../api/graphql';
+import { messageOf } from '../api/error-message';
 
 const SCHEDULES = graphql(`
   query AgentSchedules($agentId: ID!) {
@@ -94,7 +95,7 @@ export function AgentSchedules({ agentId }: { agentId: string }) {
   return (
     <>
       <h2>Schedules</h2>
-      {error && <p role="alert" className="error">{error.graphQLErrors[0]?.message ?? error.message}</p>}
+      {error && <p role="alert" className="error">{messageOf(error)}</p>}
       {atLeast(role, 'EDITOR') && (
         <form className="inline-form" onSubmit={submit} aria-label="Create a schedule">
           <input aria-label="Schedule timing" placeholder='An interval ("15m") or a cron expression ("0 9 * * 1-5")' value={timing} onChange={(event) => setTiming(event.target.value)} required size={40} />
@@ -103,7 +104,7 @@ export function AgentSchedules({ agentId }: { agentId: string }) {
           </button>
         </form>
       )}
-      {created.error && <p role="alert" className="error">{created.error.graphQLErrors[0]?.message ?? created.error.message}</p>}
+      {created.error && <p role="alert" className="error">{messageOf(created.error)}</p>}
       {data && data.schedules.length === 0 && <p>No schedules.</p>}
       {data && data.schedules.length > 0 && (
         <table className="agents" aria-label="Schedules">
@@ -240,7 +241,7 @@ function ScheduleRowView({ schedule, onChanged }: { schedule: ScheduleRow; onCha
             <button type="submit">Run the missed fires</button>
           </form>
         )}
-        {error && <p role="alert" className="error">{error.graphQLErrors[0]?.message ?? error.message}</p>}
+        {error && <p role="alert" className="error">{messageOf(error)}</p>}
       </td>
     </tr>
   );

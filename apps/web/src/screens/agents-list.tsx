@@ -5,6 +5,7 @@ import { atLeast } from '../api/roles';
 import { useRole } from '../layout/session-context';
 import { StatusBadge } from './status-badge';
 import { graphql } from '../api/graphql';
+import { messageOf } from '../api/error-message';
 
 const AGENTS = graphql(`
   query Agents {
@@ -49,7 +50,7 @@ export function AgentsList() {
         <input type="search" placeholder="Search agents" aria-label="Search agents" value={search} onChange={(event) => setSearch(event.target.value)} />
       </header>
       {atLeast(role, 'EDITOR') && <NewAgent />}
-      {error && <p role="alert" className="error">{error.graphQLErrors[0]?.message ?? error.message}</p>}
+      {error && <p role="alert" className="error">{messageOf(error)}</p>}
       {fetching && !data && <p>Loading…</p>}
       {data && shown.length === 0 && <p>{search ? 'No agent matches the search.' : 'No agents yet.'}</p>}
       {shown.length > 0 && (
@@ -115,7 +116,7 @@ function NewAgent() {
       <button type="submit" disabled={created.fetching || !name.trim()}>
         Create agent
       </button>
-      {created.error && <span role="alert" className="error">{created.error.graphQLErrors[0]?.message ?? created.error.message}</span>}
+      {created.error && <span role="alert" className="error">{messageOf(created.error)}</span>}
     </form>
   );
 }

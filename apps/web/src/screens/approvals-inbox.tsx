@@ -4,6 +4,7 @@ import { atLeast } from '../api/roles';
 import { ApprovalCard, DecidedApproval } from '../approvals/approval-card';
 import { useRole } from '../layout/session-context';
 import { graphql } from '../api/graphql';
+import { messageOf } from '../api/error-message';
 
 const INBOX = graphql(`
   query Inbox {
@@ -51,7 +52,7 @@ export function ApprovalsInbox() {
     return () => clearInterval(timer);
   }, [reload]);
 
-  if (error) return <p role="alert" className="error">{error.graphQLErrors[0]?.message ?? error.message}</p>;
+  if (error) return <p role="alert" className="error">{messageOf(error)}</p>;
   if (!data) return <p>Loading…</p>;
   const decided = [...data.approved, ...data.rejected]
     .sort((a, b) => Date.parse(b.decidedAt ?? '') - Date.parse(a.decidedAt ?? ''))

@@ -2,6 +2,7 @@ import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../api/graphql';
+import { messageOf } from '../api/error-message';
 
 const RETRY_PLAN = graphql(`
   query RetryPlan($id: ID!, $fromNode: String) {
@@ -44,7 +45,7 @@ export function RetryPanel({ runId, nodeIds }: { runId: string; nodeIds: string[
           ))}
         </select>
       </label>
-      {error && <p role="alert" className="error">{error.graphQLErrors[0]?.message ?? error.message}</p>}
+      {error && <p role="alert" className="error">{messageOf(error)}</p>}
       {data && (
         <ul className="retry-plan">
           {data.retryPlan.map((node) => (
@@ -55,7 +56,7 @@ export function RetryPanel({ runId, nodeIds }: { runId: string; nodeIds: string[
           ))}
         </ul>
       )}
-      {retry.error && <p role="alert" className="error">{retry.error.graphQLErrors[0]?.message ?? retry.error.message}</p>}
+      {retry.error && <p role="alert" className="error">{messageOf(retry.error)}</p>}
       <button
         type="submit"
         disabled={!data || retry.fetching}

@@ -14,6 +14,7 @@ import { RetryPanel } from './retry-panel';
 import { type Attempt, RunTimeline } from './run-timeline';
 import { StatusBadge } from './status-badge';
 import { graphql } from '../api/graphql';
+import { messageOf } from '../api/error-message';
 
 // The comparison (and its JSON diff) loads when a run is first compared.
 const RunCompare = lazy(() => import('../run/run-compare').then((module) => ({ default: module.RunCompare })));
@@ -135,7 +136,7 @@ export function RunView({ runId, search }: { runId: string; search: RunViewSearc
     [search.node, search.tab, search.compare],
   );
 
-  if (error) return <p role="alert" className="error">{error.graphQLErrors[0]?.message ?? error.message}</p>;
+  if (error) return <p role="alert" className="error">{messageOf(error)}</p>;
   if (!data) return <p>Loading…</p>;
   const { run } = data;
   const pickedConfig = run.agentVersion.dag.nodes.find((node) => node.id === search.node)?.config;
@@ -169,7 +170,7 @@ export function RunView({ runId, search }: { runId: string; search: RunViewSearc
             Run {run.id.slice(0, 8)} <StatusBadge status={run.status} />
           </h1>
           {run.error && <p role="alert" className="error">{run.error.message}</p>}
-          {cancelling.error && <p role="alert" className="error">{cancelling.error.graphQLErrors[0]?.message ?? cancelling.error.message}</p>}
+          {cancelling.error && <p role="alert" className="error">{messageOf(cancelling.error)}</p>}
         </div>
         <div className="actions">
           {(run.status === 'RUNNING' || run.status === 'WAITING') && atLeast(role, 'OPERATOR') && (

@@ -7,6 +7,7 @@ import { AuditLog } from '../settings/audit-log';
 import { Members, ROLES, rolesUpTo } from '../settings/members';
 import { Webhooks } from '../settings/webhooks';
 import { graphql } from '../api/graphql';
+import { messageOf } from '../api/error-message';
 
 const API_KEYS = graphql(`
   query ApiKeys {
@@ -77,7 +78,7 @@ function ApiKeys({ ceiling }: { ceiling: string }) {
           Create key
         </button>
       </form>
-      {created.error && <p role="alert" className="error">{created.error.graphQLErrors[0]?.message ?? created.error.message}</p>}
+      {created.error && <p role="alert" className="error">{messageOf(created.error)}</p>}
       {shown && (
         <p className="new-key" aria-label="New API key">
           Copy this key now, it is not shown again: <code>{shown}</code>

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { useMutation } from 'urql';
 import { graphql } from '../api/graphql';
+import { messageOf } from '../api/error-message';
 
 const LOGIN = graphql(`
   mutation Login($email: String!, $password: String!) {
@@ -13,12 +14,6 @@ const SETUP_OWNER = graphql(`
     setupOwner(token: $token, email: $email, password: $password, workspaceName: $workspaceName) { principalKind }
   }
 `);
-
-/** The first message of a failed mutation, as the API wrote it. */
-function messageOf(error: { graphQLErrors: { message: string }[]; message: string } | undefined): string | null {
-  if (!error) return null;
-  return error.graphQLErrors[0]?.message ?? error.message;
-}
 
 /**
  * Sign-in with email and password, or, on a new installation, the first-run owner setup with the token the
@@ -39,7 +34,8 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
         : await runSetup({ token: fields.token, email: fields.email, password: fields.password, workspaceName: fields.workspaceName });
     if (!result.error) onSignedIn();
   };
-  const error = messageOf(mode === 'login' ? login.error : setup.error);
+  const failed = mode === 'login' ? login.error : setup.error;
+  const error = failed ? messageOf(failed) : null;
 
   return (
     <main className="sign-in">

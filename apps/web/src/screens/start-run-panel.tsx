@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useMutation } from 'urql';
 import { SchemaForm } from './schema-form';
 import { graphql } from '../api/graphql';
+import { messageOf } from '../api/error-message';
 
 const START_RUN = graphql(`
   mutation StartRun($agentId: ID!, $input: JSON, $version: Int, $idempotencyKey: String) {
@@ -67,7 +68,7 @@ export function StartRunPanel({ agentId, versions, liveVersion, onClose }: { age
           Start
         </button>
       )}
-      {start.error && <p role="alert" className="error">{start.error.graphQLErrors[0]?.message ?? start.error.message}</p>}
+      {start.error && <p role="alert" className="error">{messageOf(start.error)}</p>}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '../api/graphql';
+import { messageOf } from '../api/error-message';
 
 const AUDIT = graphql(`
   query Audit($action: String, $actorId: String, $since: DateTime, $until: DateTime, $after: String) {
@@ -52,7 +53,7 @@ export function AuditLog() {
           <input type="datetime-local" aria-label="Audit until" value={filters.until} onChange={set('until')} />
         </label>
       </form>
-      {error && <p role="alert" className="error">{error.graphQLErrors[0]?.message ?? error.message}</p>}
+      {error && <p role="alert" className="error">{messageOf(error)}</p>}
       <table className="agents" aria-label="Audit log">
         <thead>
           <tr>

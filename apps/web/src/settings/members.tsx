@@ -3,6 +3,7 @@ import { useMutation, useQuery } from 'urql';
 import { atLeast } from '../api/roles';
 import { useRole, useSession } from '../layout/session-context';
 import { graphql } from '../api/graphql';
+import { messageOf } from '../api/error-message';
 
 const MEMBERS = graphql(`
   query Members {
@@ -89,7 +90,7 @@ export function Members() {
           Send this link to the invitee; it is not shown again: <code>{link}</code> <CopyButton text={link} />
         </p>
       )}
-      {failure && <p role="alert" className="error">{failure.graphQLErrors[0]?.message ?? failure.message}</p>}
+      {failure && <p role="alert" className="error">{messageOf(failure)}</p>}
       {manage && <PendingInvitations refreshKey={link} />}
       <table className="agents" aria-label="Members">
         <thead>
@@ -150,7 +151,7 @@ function PendingInvitations({ refreshKey }: { refreshKey: string | null }) {
   return (
     <>
       <h3>Pending invitations</h3>
-      {revoked.error && <p role="alert" className="error">{revoked.error.graphQLErrors[0]?.message ?? revoked.error.message}</p>}
+      {revoked.error && <p role="alert" className="error">{messageOf(revoked.error)}</p>}
       <table className="agents" aria-label="Pending invitations">
         <tbody>
           {pending.map((invitation) => (
