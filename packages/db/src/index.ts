@@ -89,3 +89,4 @@ export {
   type RunEventListener,
   type RunEventListenerOptions,
 } from './run-events/index.js';
+export * from './secrets/index.js';

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { derivedSealingKey, open, seal, SealedBoxError, type SealingKey } from '@trellis/db';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { API_CONFIG, type ApiConfig } from '../../../infrastructure/config/api-config.js';
@@ -12,11 +12,6 @@ export const DEVELOPMENT_SECRET_KEY = 'trellis-development-secret-key-public-do-
 
 /** HKDF `info` that separates this key from other uses of `TRELLIS_SECRET_KEY` (link signatures). */
 const KEY_INFO = 'trellis/secrets-at-rest/aes-256-gcm/v1';
-const FORMAT_VERSION = 'v1';
-/** GCM nonce length recommended by NIST SP 800-38D (bytes). */
-const IV_BYTES = 12;
-/** Full-length GCM authentication tag (bytes). */
-const TAG_BYTES = 16;
 
 /** Thrown by {@link SecretCipher.decrypt} when a value cannot be decrypted with the configured key. */
 export class SecretDecryptionError extends Error {
@@ -24,16 +19,14 @@ export class SecretDecryptionError extends Error {
 }
 
 /**
- * Encrypts small secrets for storage with AES-256-GCM. The key is derived with HKDF-SHA256 from
- * `TRELLIS_SECRET_KEY` (so the same variable can also key the approval links' HMAC without reusing key
- * material). Stored form: `v1:<key id>:<iv>:<tag>:<ciphertext>` (base64url parts; the key id is the first
- * 4 bytes of the key's SHA-256, in hex, so a value encrypted under another key is recognised as such).
- * `context` is bound as GCM additional data, so a value copied to another row does not decrypt.
+ * Encrypts small secrets for storage with AES-256-GCM (`seal` of `@trellis/db`, stored form
+ * `v1:<key id>:<iv>:<tag>:<ciphertext>`). The key is derived with HKDF-SHA256 from `TRELLIS_SECRET_KEY`
+ * (so the same variable can also key the approval links' HMAC without reusing key material). `context`
+ * is bound as GCM additional data, so a value copied to another row does not decrypt.
  */
 @Injectable()
 export class SecretCipher {
-  private readonly key: Buffer;
-  private readonly keyId: string;
+  private readonly key: SealingKey;
 
   constructor(@Inject(API_CONFIG) config: ApiConfig, @Inject(LOGGER) logger: Logger) {
     if (config.secretKey === undefined) {
@@ -42,8 +35,7 @@ export class SecretCipher {
           'Set TRELLIS_SECRET_KEY (for example `openssl rand -hex 32`) in production, then rotate the webhook secrets.',
       );
     }
-    this.key = Buffer.from(hkdfSync('sha256', config.secretKey ?? DEVELOPMENT_SECRET_KEY, '', KEY_INFO, 32));
-    this.keyId = createHash('sha256').update(this.key).digest('hex').slice(0, 8);
+    this.key = derivedSealingKey(config.secretKey ?? DEVELOPMENT_SECRET_KEY, KEY_INFO);
   }
 
   /**
@@ -51,13 +43,7 @@ export class SecretCipher {
    * @returns the stored form, ASCII
    */
   encrypt(plaintext: string, context: string): string {
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    cipher.setAAD(Buffer.from(context));
-    const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return [FORMAT_VERSION, this.keyId, iv, cipher.getAuthTag(), ciphertext]
-      .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
-      .join(':');
+    return seal(this.key, plaintext, context);
   }
 
   /**
@@ -65,20 +51,13 @@ export class SecretCipher {
    *   authentication (tampered, or another `context`)
    */
   decrypt(stored: string, context: string): string {
-    const parts = stored.split(':');
-    if (parts.length !== 5 || parts[0] !== FORMAT_VERSION) throw new SecretDecryptionError('Not an encrypted secret');
-    const [, keyId, iv, tag, ciphertext] = parts;
-    if (keyId !== this.keyId) throw new SecretDecryptionError('Encrypted under another TRELLIS_SECRET_KEY');
     try {
-      // A fixed tag length, so a truncated tag is refused rather than checked on fewer bytes.
-      const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'), {
-        authTagLength: TAG_BYTES,
-      });
-      decipher.setAAD(Buffer.from(context));
-      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-      return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
-    } catch {
-      throw new SecretDecryptionError('The encrypted secret failed authentication');
+      return open([this.key], stored, context).toString('utf8');
+    } catch (error) {
+      if (!(error instanceof SealedBoxError)) throw error;
+      throw new SecretDecryptionError(
+        error.message.startsWith('Sealed under key') ? 'Encrypted under another TRELLIS_SECRET_KEY' : error.message === 'Not a sealed value' ? 'Not an encrypted secret' : 'The encrypted secret failed authentication',
+      );
     }
   }
 }
