@@ -49,6 +49,9 @@ const LEAST_ROLE: Record<string, Role> = {
   setMemberRole: 'ADMIN',
   removeMember: 'ADMIN',
   revokeInvitation: 'ADMIN',
+  secrets: 'EDITOR',
+  setSecret: 'ADMIN',
+  deleteSecret: 'ADMIN',
   renameWorkspace: 'OWNER',
   deleteWorkspace: 'OWNER',
 };

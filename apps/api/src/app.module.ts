@@ -16,6 +16,7 @@ import { PrismaModule } from './infrastructure/prisma/prisma.module.js';
 import { TemporalModule } from './infrastructure/temporal/temporal.module.js';
 import { AgentsModule } from './modules/agents/agents.module.js';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module.js';
+import { SecretsModule } from './modules/secrets/secrets.module.js';
 import { ApprovalsModule } from './modules/approvals/approvals.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { HealthModule } from './modules/health/health.module.js';
@@ -82,6 +83,7 @@ export class AppModule {
         }),
         AgentsModule,
         ApiKeysModule,
+        SecretsModule,
         RunsModule,
         ApprovalsModule,
         HealthModule,

@@ -36,6 +36,8 @@ export interface CreateApiOptions {
   claimCheckThresholdBytes?: number;
   /** Key of the API's HMAC-signed links (`TRELLIS_SECRET_KEY`); default a random key per process. */
   secretKey?: string;
+  /** Retired secret keys that still open vault data keys (`TRELLIS_PREVIOUS_SECRET_KEYS`); default none. */
+  previousSecretKeys?: string[];
   /** Base URL of the API in links people receive (`TRELLIS_PUBLIC_URL`); default `http://localhost:<port>`. */
   publicUrl?: string;
   /**
@@ -88,6 +90,7 @@ export async function createApi(options: CreateApiOptions): Promise<RunningApi> 
     host: options.host ?? '127.0.0.1',
     claimCheckThresholdBytes: options.claimCheckThresholdBytes ?? DEFAULT_CLAIM_CHECK_THRESHOLD_BYTES,
     secretKey: options.secretKey,
+    previousSecretKeys: options.previousSecretKeys,
     publicUrl: options.publicUrl,
     runReconcileIntervalMs: options.runReconcileIntervalMs ?? DEFAULT_RUN_RECONCILE_INTERVAL_MS,
     runReconcileGraceMs: options.runReconcileGraceMs,

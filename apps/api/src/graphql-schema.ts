@@ -21,6 +21,7 @@ import { AgentRunsResolver } from './modules/runs/agent-runs.resolver.js';
 import { RunsResolver } from './modules/runs/runs.resolver.js';
 import { RunScheduleResolver, ScheduleActionResolver } from './modules/schedules/schedule-links.resolver.js';
 import { SchedulesResolver } from './modules/schedules/schedules.resolver.js';
+import { SecretsResolver } from './modules/secrets/secrets.resolver.js';
 import { WorkspacesResolver } from './modules/workspaces/workspaces.resolver.js';
 import { WebhooksResolver } from './modules/webhooks/webhooks.resolver.js';
 
@@ -43,6 +44,7 @@ export const GRAPHQL_RESOLVERS: readonly (new (...args: never[]) => unknown)[] =
   RunsResolver,
   ScheduleActionResolver,
   SchedulesResolver,
+  SecretsResolver,
   SessionsResolver,
   WebhooksResolver,
   WorkspacesResolver,

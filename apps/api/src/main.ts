@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     host: config.host,
     claimCheckThresholdBytes: config.claimCheckThresholdBytes,
     secretKey: config.secretKey,
+    previousSecretKeys: config.previousSecretKeys,
     publicUrl: config.publicUrl,
     runReconcileIntervalMs: config.runReconcileIntervalMs,
     bootstrapApiKey: config.bootstrapApiKey,

@@ -14,8 +14,8 @@ import {
 const LADDER: [Role, string[]][] = [
   ['VIEWER', ['agents:read', 'runs:read', 'schedules:read', 'approvals:read', 'members:read']],
   ['OPERATOR', ['runs:start', 'runs:cancel', 'runs:retry', 'approvals:decide', 'schedules:trigger']],
-  ['EDITOR', ['agents:write', 'schedules:write', 'webhooks:rotate']],
-  ['ADMIN', ['members:manage', 'apiKeys:manage', 'audit:read']],
+  ['EDITOR', ['agents:write', 'schedules:write', 'webhooks:rotate', 'secrets:read']],
+  ['ADMIN', ['members:manage', 'apiKeys:manage', 'audit:read', 'secrets:manage']],
   ['OWNER', ['workspace:manage', 'owners:manage']],
 ];
 const ALL = LADDER.flatMap(([, permissions]) => permissions) as Permission[];

@@ -89,7 +89,8 @@ describe('applyMigrations', () => {
 
     expect(await tableNames(database.url)).toEqual([
       '_prisma_migrations', 'agent_versions', 'agents', 'api_keys', 'approvals', 'audit_events', 'invitations', 'memberships', 'node_runs',
-      'payloads', 'rate_limit_windows', 'run_events', 'runs', 'schedules', 'sessions', 'setup_tokens', 'users', 'workspaces',
+      'payloads', 'rate_limit_windows', 'run_events', 'runs', 'schedules', 'secrets', 'sessions', 'setup_tokens', 'users', 'workspace_vault_keys',
+      'workspaces',
     ]);
     const rows = await migrationRows(database.url);
     expect(rows).toHaveLength(SHIPPED.length);

@@ -43,7 +43,7 @@ describe('schema drift: migrations vs schema.prisma', () => {
     // derivation cannot make both sides trivially empty.
     expect(Object.keys(expected.tables).sort()).toEqual([
       'agent_versions', 'agents', 'api_keys', 'approvals', 'audit_events', 'invitations', 'memberships', 'node_runs', 'payloads',
-      'rate_limit_windows', 'run_events', 'runs', 'schedules', 'sessions', 'setup_tokens', 'users', 'workspaces',
+      'rate_limit_windows', 'run_events', 'runs', 'schedules', 'secrets', 'sessions', 'setup_tokens', 'users', 'workspace_vault_keys', 'workspaces',
     ]);
     expect(expected.tables.agents.columns.id).toEqual({ type: 'uuid', nullable: false, default: 'gen_random_uuid()' });
     expect(expected.tables.agent_versions.columns.dag.type).toBe('jsonb');

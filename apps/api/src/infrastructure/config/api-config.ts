@@ -29,6 +29,8 @@ export interface ApiConfig {
    * would make stored secrets unreadable after every restart.
    */
   secretKey?: string;
+  /** Retired values of `TRELLIS_SECRET_KEY` (`TRELLIS_PREVIOUS_SECRET_KEYS`, comma-separated) that still open vault data keys wrapped before a rotation. */
+  previousSecretKeys?: string[];
   /**
    * Base URL people reach the API at (no trailing slash), used in links such as approval decision URLs;
    * from `TRELLIS_PUBLIC_URL`. Absent: `http://localhost:<bound port>`.
@@ -142,6 +144,7 @@ export function loadApiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
     taskQueue: env.TEMPORAL_TASK_QUEUE?.trim() || DEFAULT_TASK_QUEUE,
     claimCheckThresholdBytes,
     secretKey,
+    ...(env.TRELLIS_PREVIOUS_SECRET_KEYS?.trim() && { previousSecretKeys: env.TRELLIS_PREVIOUS_SECRET_KEYS.split(',').map((key) => key.trim()).filter(Boolean) }),
     publicUrl: publicUrl?.replace(/\/+$/, ''),
     runReconcileIntervalMs,
     bootstrapApiKey,

@@ -17,6 +17,8 @@ export const WORKSPACE_SCOPED_MODELS: ReadonlySet<string> = new Set([
   'ApiKey',
   'Invitation',
   'AuditEvent',
+  'WorkspaceVaultKey',
+  'Secret',
 ]);
 
 /** Models that have a `workspaceId` but are deliberately not scoped, and why. */

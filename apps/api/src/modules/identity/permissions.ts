@@ -16,10 +16,10 @@ export const ROLE_GRANTS = {
   VIEWER: ['agents:read', 'runs:read', 'schedules:read', 'approvals:read', 'members:read'],
   /** Start, cancel and retry runs; decide approvals; trigger a schedule now. */
   OPERATOR: ['runs:start', 'runs:cancel', 'runs:retry', 'approvals:decide', 'schedules:trigger'],
-  /** Create agents, publish versions and set the live one; create, change and delete schedules; rotate webhook secrets. */
-  EDITOR: ['agents:write', 'schedules:write', 'webhooks:rotate'],
-  /** Invite, remove and change the role of members below OWNER; create and revoke API keys; read the audit log. */
-  ADMIN: ['members:manage', 'apiKeys:manage', 'audit:read'],
+  /** Create agents, publish versions and set the live one; create, change and delete schedules; rotate webhook secrets; list the vault's secrets (never their values). */
+  EDITOR: ['agents:write', 'schedules:write', 'webhooks:rotate', 'secrets:read'],
+  /** Invite, remove and change the role of members below OWNER; create and revoke API keys; read the audit log; set and delete secrets. */
+  ADMIN: ['members:manage', 'apiKeys:manage', 'audit:read', 'secrets:manage'],
   /** Rename or delete the workspace; make members owners and demote owners. */
   OWNER: ['workspace:manage', 'owners:manage'],
 } as const satisfies Record<Role, readonly string[]>;
