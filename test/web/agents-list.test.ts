@@ -54,9 +54,23 @@ describe('agents list', () => {
     const page = (suite.page = await signedInPage(suite.browser, suite.ctx));
     await page.goto(`${suite.ctx.api.url}/runs/${randomUUID()}`);
     await page.getByRole('alert').filter({ hasText: /not found/i }).waitFor();
+    await screenshot(page, 'error-unknown-run', { fullPage: false });
     await page.goto(`${suite.ctx.api.url}/nowhere/at/all`);
     await page.getByRole('heading', { name: 'Nothing at this address' }).waitFor();
+    await screenshot(page, 'error-unknown-address', { fullPage: false });
     await page.getByRole('link', { name: 'Back to the agents' }).click();
     await page.getByRole('heading', { name: 'Agents' }).waitFor();
+  });
+
+  it('fits a phone-sized window: no screen scrolls sideways', async () => {
+    const page = (suite.page = await signedInPage(suite.browser, suite.ctx));
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const [path, name] of [['/', 'narrow-agents'], ['/runs', 'narrow-runs'], ['/inbox', 'narrow-inbox'], ['/settings', 'narrow-settings']] as const) {
+      await page.goto(`${suite.ctx.api.url}${path}`);
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      await screenshot(page, name, { fullPage: false });
+      const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
   });
 });

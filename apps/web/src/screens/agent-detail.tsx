@@ -16,8 +16,8 @@ const AGENT = graphql(`
       id
       name
       description
-      liveVersion { version dag }
-      versions { version createdAt publishedBy dag }
+      liveVersion { version }
+      versions { version createdAt publishedBy }
     }
     runs(agentId: $id, first: 50) {
       edges { node { id status trigger startedAt finishedAt } }
@@ -68,7 +68,7 @@ export function AgentDetail({ agentId }: { agentId: string }) {
         </div>
       </header>
       {starting && (
-        <StartRunPanel agentId={agentId} versions={data.agent.versions} liveVersion={data.agent.liveVersion?.version ?? null} onClose={() => setStarting(false)} />
+        <StartRunPanel agentId={agentId} liveVersion={data.agent.liveVersion?.version ?? null} onClose={() => setStarting(false)} />
       )}
       <h2>
         Versions{' '}

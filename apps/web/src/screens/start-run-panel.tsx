@@ -1,6 +1,6 @@
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
-import { useMutation } from 'urql';
+import { useMutation, useQuery } from 'urql';
 import { SchemaForm } from './schema-form';
 import { graphql } from '../api/graphql';
 import { messageOf } from '../api/error-message';
@@ -11,19 +11,21 @@ const START_RUN = graphql(`
   }
 `);
 
-/** A version the panel can start, with the input schema its form comes from. */
-export interface StartableVersion {
-  version: number;
-  /** The version's DAG (a JSON scalar): its `inputSchema`, when it has one, is a JSON Schema object. */
-  dag: unknown;
-}
+// Read when the panel opens, not with the agent page: a DAG per version is the heaviest part of an agent.
+const STARTABLE_VERSIONS = graphql(`
+  query StartableVersions($id: ID!) {
+    agent(id: $id) { id versions { version dag } }
+  }
+`);
 
 /**
  * Starts a run: a version picker (the live one by default), an optional idempotency key, and the input as a
  * form generated from the chosen version's `inputSchema` (checked in the browser first; the server checks
  * again). Opens the run once it started.
  */
-export function StartRunPanel({ agentId, versions, liveVersion, onClose }: { agentId: string; versions: StartableVersion[]; liveVersion: number | null; onClose: () => void }) {
+export function StartRunPanel({ agentId, liveVersion, onClose }: { agentId: string; liveVersion: number | null; onClose: () => void }) {
+  const [{ data }] = useQuery({ query: STARTABLE_VERSIONS, variables: { id: agentId } });
+  const versions = data?.agent.versions ?? [];
   const [version, setVersion] = useState<number | null>(liveVersion);
   const [idempotencyKey, setIdempotencyKey] = useState('');
   const [start, runStart] = useMutation(START_RUN);
@@ -61,7 +63,9 @@ export function StartRunPanel({ agentId, versions, liveVersion, onClose }: { age
           <input value={idempotencyKey} onChange={(event) => setIdempotencyKey(event.target.value)} placeholder="order-A-17" />
         </label>
       </div>
-      {inputSchema ? (
+      {!data ? (
+        <p>Loading…</p>
+      ) : inputSchema ? (
         <SchemaForm key={version} schema={inputSchema} submitLabel="Start" disabled={start.fetching} onSubmit={(input) => void startWith(input)} />
       ) : (
         <button type="submit" disabled={start.fetching} onClick={() => void startWith({})}>
