@@ -13,8 +13,10 @@ import { validateDag } from '@trellis/dag-interpreter';
 import { nodeTypeCatalogue } from '@trellis/connectors';
 import { log, repoRoot, serveUntilSignal, startStack } from './stack.js';
 
-const stack = await startStack();
 const fixture = await startFixture();
+// The worker refuses loopback like any private address: the demo opens exactly its own receiver.
+process.env.TRELLIS_EGRESS_ALLOW = [process.env.TRELLIS_EGRESS_ALLOW, new URL(fixture.url).host].filter(Boolean).join(',');
+const stack = await startStack();
 const gql = graphqlClient(stack.graphqlUrl, stack.apiKey);
 const owner = await ensureDemoOwner();
 

@@ -33,9 +33,9 @@ let harness: Harness;
 let ctx: ApiTestContext;
 let http: HttpFixture;
 beforeAll(async () => {
-  harness = await createHarness();
-  ctx = await startTestApi({ db: harness.db, temporalAddress: harness.temporalAddress, taskQueue: harness.taskQueue });
   http = await startHttpFixture();
+  harness = await createHarness({ egressAllow: [http.url] });
+  ctx = await startTestApi({ db: harness.db, temporalAddress: harness.temporalAddress, taskQueue: harness.taskQueue });
 });
 afterAll(async () => {
   await ctx?.close();

@@ -21,9 +21,9 @@ let harness: Harness;
 let ctx: ApiTestContext;
 let fixture: HttpFixture;
 beforeAll(async () => {
-  harness = await createHarness();
-  ctx = await startTestApi({ db: harness.db, temporalAddress: harness.temporalAddress, taskQueue: harness.taskQueue });
   fixture = await startHttpFixture();
+  harness = await createHarness({ egressAllow: [fixture.url] });
+  ctx = await startTestApi({ db: harness.db, temporalAddress: harness.temporalAddress, taskQueue: harness.taskQueue });
 });
 afterAll(async () => {
   await ctx?.close();

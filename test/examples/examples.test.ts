@@ -62,7 +62,7 @@ describe('research-digest on a real worker', () => {
     http.always('GET /search', { body: { results: [{ title: 'Result', url: 'https://example.test/a', snippet: 'news' }] } });
     http.always('POST /digest', { status: 201, body: { received: true } });
     http.always('POST /gone', { status: 410, body: { error: 'gone' } });
-    harness = await createHarness({ env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: llm.openaiBaseUrl } });
+    harness = await createHarness({ egressAllow: [llm.openaiBaseUrl, http.url], env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: llm.openaiBaseUrl } });
   });
   afterAll(async () => {
     await harness?.close();

@@ -11,6 +11,7 @@ beforeAll(async () => {
   http = await startHttpFixture();
   http.always('GET /weather', { body: { forecast: 'sunny', celsius: 24 } });
   harness = await createHarness({
+    egressAllow: [llm.openaiBaseUrl, http.url],
     env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: llm.openaiBaseUrl, GEMINI_API_KEY: 'g-test', GEMINI_BASE_URL: llm.geminiBaseUrl },
   });
 });

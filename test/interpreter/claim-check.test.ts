@@ -13,8 +13,8 @@ const big = { items: Array.from({ length: 50_000 }, (_, i) => ({ id: i, name: `i
 const bigText = JSON.stringify(big);
 
 beforeAll(async () => {
-  harness = await createHarness();
   fixture = await startHttpFixture();
+  harness = await createHarness({ egressAllow: [fixture.url] });
   fixture.always('GET /big', { headers: { 'content-type': 'application/json' }, body: bigText });
   fixture.always('POST /store', { body: { stored: true } });
 });

@@ -7,8 +7,8 @@ import { checkedDag, createHarness, type Harness, nodeRows } from '@trellis/test
 let harness: Harness;
 let http: HttpFixture;
 beforeAll(async () => {
-  harness = await createHarness();
   http = await startHttpFixture();
+  harness = await createHarness({ egressAllow: [http.url] });
 });
 afterAll(async () => {
   await harness?.close();

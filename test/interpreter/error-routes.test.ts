@@ -5,8 +5,8 @@ import { createHarness, type Harness, nodeRows } from '@trellis/test-support/wor
 let harness: Harness;
 let http: HttpFixture;
 beforeAll(async () => {
-  harness = await createHarness();
   http = await startHttpFixture();
+  harness = await createHarness({ egressAllow: [http.url] });
   http.always('GET /broken', { status: 400, body: { error: 'bad request' } });
   http.always('GET /ok', { body: { fine: true } });
 });

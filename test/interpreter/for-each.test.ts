@@ -5,8 +5,8 @@ import { createHarness, type Harness, nodeRows } from '@trellis/test-support/wor
 let harness: Harness;
 let server: CountingServer;
 beforeAll(async () => {
-  harness = await createHarness();
   server = await startCountingServer(40);
+  harness = await createHarness({ egressAllow: [server.url] });
 });
 afterAll(async () => {
   await harness?.close();

@@ -7,6 +7,7 @@ let llm: FakeLlmServer;
 beforeAll(async () => {
   llm = await startFakeLlmServer();
   harness = await createHarness({
+    egressAllow: [llm.openaiBaseUrl],
     env: {
       OPENAI_API_KEY: 'sk-test',
       OPENAI_BASE_URL: llm.openaiBaseUrl,

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type FakeLlmServer, type HttpFixture, startFakeLlmServer, startHttpFixture } from '@trellis/test-support';
-import { createHarness, type Harness, spawnWorkerProcess, stopProcess } from '@trellis/test-support/worker';
+import { createHarness, type Harness, spawnWorkerProcess, stopProcess, withEgressAllowed } from '@trellis/test-support/worker';
 
 let harness: Harness;
 let llm: FakeLlmServer;
@@ -54,7 +54,7 @@ describe('agent loop across a worker crash', () => {
       ],
       edges: [],
     };
-    const first = spawnWorkerProcess(harness, { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: llm.openaiBaseUrl });
+    const first = spawnWorkerProcess(harness, withEgressAllowed({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: llm.openaiBaseUrl }, [llm.openaiBaseUrl, tools.url]));
     const exited = new Promise((resolve) => first.once('exit', resolve));
     const { result } = await harness.start(dag);
 
@@ -64,7 +64,7 @@ describe('agent loop across a worker crash', () => {
     await exited;
     holdSlowCalls = false;
 
-    const second = spawnWorkerProcess(harness, { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: llm.openaiBaseUrl });
+    const second = spawnWorkerProcess(harness, withEgressAllowed({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: llm.openaiBaseUrl }, [llm.openaiBaseUrl, tools.url]));
     try {
       const { output } = await result;
       expect(output).toMatchObject({

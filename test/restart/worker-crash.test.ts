@@ -4,15 +4,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type HttpFixture, startHttpFixture } from '@trellis/test-support';
-import { createHarness, type Harness, nodeRows, spawnWorkerProcess, stopProcess } from '@trellis/test-support/worker';
+import { createHarness, type Harness, nodeRows, spawnWorkerProcess, stopProcess, withEgressAllowed } from '@trellis/test-support/worker';
 
 let harness: Harness;
 let http: HttpFixture;
 beforeAll(async () => {
-  harness = await createHarness();
+  http = await startHttpFixture();
+  harness = await createHarness({ egressAllow: [http.url] });
   // The in-process worker of the harness is not wanted here: the run must live in a process we can kill.
   await harness.worker.stop();
-  http = await startHttpFixture();
 });
 afterAll(async () => {
   await harness?.close();
@@ -34,7 +34,7 @@ describe('worker crash', () => {
       ],
       output: 'nodes.notify.output.status',
     };
-    const first = spawnWorkerProcess(harness);
+    const first = spawnWorkerProcess(harness, withEgressAllowed({}, [http.url]));
     const exited = new Promise((resolve) => first.once('exit', resolve));
     const { runId, result } = await harness.start(dag);
 
@@ -45,7 +45,7 @@ describe('worker crash', () => {
     first.kill('SIGKILL');
     await exited;
 
-    const second = spawnWorkerProcess(harness);
+    const second = spawnWorkerProcess(harness, withEgressAllowed({}, [http.url]));
     try {
       const { output } = await result;
       expect(output).toBe(200);

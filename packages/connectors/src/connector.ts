@@ -1,5 +1,6 @@
 /** The shape every connector implements, in the style of a trigger.dev `schemaTask`. */
 import type { z, ZodType } from 'zod';
+import type { OutboundSession } from './egress/outbound.js';
 
 /** What a connector may use from the running node, besides its config. */
 export interface ConnectorContext {
@@ -11,6 +12,11 @@ export interface ConnectorContext {
   signal: AbortSignal;
   /** The worker's environment (API keys, base URLs). Read secrets from here, never from the node's config. */
   env: Record<string, string | undefined>;
+  /**
+   * The only way out of the worker: pass it to `request`, or run an SDK call inside `outbound.run`. It holds
+   * the node's resolved secrets, which may only go to their allowed hosts.
+   */
+  outbound: OutboundSession;
   /** Records progress with Temporal; call it during long work when the node has a heartbeat timeout. */
   heartbeat(details?: unknown): void;
   /**

@@ -32,6 +32,16 @@ export const ConnectorErrorType = {
   CodeMemoryLimit: 'CodeMemoryLimit',
   /** A `code` node returned something that is not JSON (a function, a BigInt, a cycle) or is too big. Not retryable. */
   CodeResult: 'CodeResultError',
+  /** The egress policy refused an address or scheme the request would reach; nothing was sent there. Not retryable. */
+  EgressBlocked: 'EgressBlocked',
+  /** A secret would have gone to a host outside its `allowedHosts`; nothing was sent. Not retryable. */
+  SecretHostNotAllowed: 'SecretHostNotAllowed',
+  /** A referenced secret does not exist in the run's workspace (deleted since the version was saved). Not retryable. */
+  SecretNotFound: 'SecretNotFound',
+  /** A request was redirected more than `MAX_REDIRECTS` times. Not retryable. */
+  TooManyRedirects: 'TooManyRedirects',
+  /** A response body was larger than `maxResponseBytes`. Not retryable. */
+  ResponseTooLarge: 'ResponseTooLarge',
   /** The sandbox thread of a `code` node died for a reason other than the code's limits. Retryable. */
   CodeSandboxCrashed: 'CodeSandboxCrashed',
 } as const;

@@ -11,6 +11,8 @@ export const httpConfigSchema = z.strictObject({
   /** A string is sent as-is; any other value as JSON. */
   body: z.unknown().optional(),
   responseType: z.enum(['json', 'text']).optional(),
+  /** Cap on the response body, bytes; default the worker's `TRELLIS_EGRESS_MAX_RESPONSE_BYTES` (50 MiB). */
+  maxResponseBytes: z.int().positive().optional(),
 });
 
 /** Parsed config of an `http` node. */
@@ -36,6 +38,7 @@ export const httpConnector = defineConnector({
       body: config.body,
       responseType: config.responseType,
       signal: context.signal,
-    });
+      maxResponseBytes: config.maxResponseBytes,
+    }, context.outbound);
   },
 });

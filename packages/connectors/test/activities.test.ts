@@ -1,13 +1,22 @@
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { builtInConnectors, createConnectorActivities, createConnectorRegistry, defineConnector, type ConnectorContext } from '../src/index.js';
+import {
+  builtInConnectors,
+  createConnectorActivities,
+  createConnectorRegistry,
+  defineConnector,
+  type ConnectorActivities,
+  type ConnectorContext,
+} from '../src/index.js';
 import { startHttpFixture, type HttpFixture } from '@trellis/test-support';
-import { activityEnvironment, connectorTestRoutes, rejectionOf } from './test-helpers.js';
+import { activityEnvironment, allowFixture, connectorTestRoutes, rejectionOf } from './test-helpers.js';
 
 let server: HttpFixture;
+let activities: ConnectorActivities;
 beforeAll(async () => {
   server = await startHttpFixture({ fallback: connectorTestRoutes });
+  activities = createConnectorActivities({ registry, env: { SECRET: 's3cret', ...allowFixture(server.url) } });
 });
 afterAll(async () => {
   await server.close();
@@ -34,8 +43,6 @@ const probe = defineConnector({
 
 const registry = createConnectorRegistry([...builtInConnectors, probe]);
 
-
-const activities = createConnectorActivities({ registry, env: { SECRET: 's3cret' } });
 
 const failureOf = (promise: Promise<unknown>): Promise<ApplicationFailure> => rejectionOf(promise, ApplicationFailure);
 

@@ -1,19 +1,19 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { InvokeToolRequest, InvokeToolResult } from '@trellis/dag-interpreter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConnectorActivities, createConnectorRegistry } from '../src/index.js';
+import { createConnectorActivities, createConnectorRegistry, type ConnectorActivities } from '../src/index.js';
 import { startHttpFixture, type HttpFixture } from '@trellis/test-support';
-import { activityEnvironment, rejectionOf } from './test-helpers.js';
+import { activityEnvironment, allowFixture, rejectionOf } from './test-helpers.js';
 
 let fixture: HttpFixture;
+let activities: ConnectorActivities;
 beforeAll(async () => {
   fixture = await startHttpFixture();
+  activities = createConnectorActivities({ registry: createConnectorRegistry(), env: allowFixture(fixture.url) });
 });
 afterAll(async () => {
   await fixture.close();
 });
-
-const activities = createConnectorActivities({ registry: createConnectorRegistry(), env: {} });
 
 function invokeTool(request: Partial<InvokeToolRequest>, attempt = 1): Promise<InvokeToolResult> {
   const environment = activityEnvironment({ attempt });

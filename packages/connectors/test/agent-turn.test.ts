@@ -8,7 +8,7 @@ import {
   type FakeLlmServer,
   type FakeOpenAiRequestBody,
 } from '@trellis/test-support';
-import { activityEnvironment, rejectionOf } from './test-helpers.js';
+import { activityEnvironment, allowFixture, rejectionOf } from './test-helpers.js';
 
 let fake: FakeLlmServer;
 let env: Record<string, string>;
@@ -27,7 +27,7 @@ afterAll(async () => {
 
 
 function agentTurn(request: AgentTurnRequest, options: { attempt?: number; env?: Record<string, string | undefined> } = {}): Promise<AgentTurnResult> {
-  const activities = createConnectorActivities({ registry: createConnectorRegistry(), env: options.env ?? env });
+  const activities = createConnectorActivities({ registry: createConnectorRegistry(), env: { ...allowFixture(fake.openaiBaseUrl), ...(options.env ?? env) } });
   const environment = activityEnvironment({ attempt: options.attempt ?? 1 });
   return environment.run(activities.agentTurn, request) as Promise<AgentTurnResult>;
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorError, httpConnector, parseConnectorConfig, parseRetryAfter, request } from '../src/index.js';
 import { freePort, startHttpFixture, type HttpFixture } from '@trellis/test-support';
-import { connectorTestRoutes, rejectionOf, testContext } from './test-helpers.js';
+import { allowFixture, connectorTestRoutes, rejectionOf, testContext, testOutbound } from './test-helpers.js';
 
 let server: HttpFixture;
 beforeAll(async () => {
@@ -12,8 +12,8 @@ afterAll(async () => {
 });
 
 /** Parses like the activity does, then runs the connector. */
-function runHttp(config: unknown) {
-  return httpConnector.execute(parseConnectorConfig(httpConnector.configSchema, config, 'http'), testContext());
+function runHttp(config: unknown, env = allowFixture(server.url)) {
+  return httpConnector.execute(parseConnectorConfig(httpConnector.configSchema, config, 'http'), testContext(env));
 }
 
 const failureOf = (promise: Promise<unknown>): Promise<ConnectorError> => rejectionOf(promise, ConnectorError);
@@ -91,7 +91,7 @@ describe('http connector', () => {
 
   it('connection refused is a retryable NetworkError', async () => {
     const port = await freePort();
-    const error = await failureOf(runHttp({ url: `http://127.0.0.1:${port}/x` }));
+    const error = await failureOf(runHttp({ url: `http://127.0.0.1:${port}/x` }, allowFixture(`http://127.0.0.1:${port}`)));
     expect(error.type).toBe('NetworkError');
     expect(error.retryable).toBe(true);
     expect(error.message).toContain('ECONNREFUSED');
@@ -128,7 +128,7 @@ describe('http connector', () => {
 
 describe('request helper', () => {
   it('times out with a retryable TimeoutError', async () => {
-    const error = await failureOf(request({ url: `${server.url}/slow`, timeoutMs: 100 }));
+    const error = await failureOf(request({ url: `${server.url}/slow`, timeoutMs: 100 }, testOutbound(allowFixture(server.url))));
     expect(error.type).toBe('TimeoutError');
     expect(error.retryable).toBe(true);
   });
@@ -137,17 +137,17 @@ describe('request helper', () => {
     const controller = new AbortController();
     const reason = new Error('cancelled by test');
     setTimeout(() => controller.abort(reason), 50);
-    await expect(request({ url: `${server.url}/slow`, signal: controller.signal })).rejects.toBe(reason);
+    await expect(request({ url: `${server.url}/slow`, signal: controller.signal }, testOutbound(allowFixture(server.url)))).rejects.toBe(reason);
   });
 
   it('refuses a body on GET as a ConfigError', async () => {
-    const error = await failureOf(request({ url: `${server.url}/echo`, body: { a: 1 } }));
+    const error = await failureOf(request({ url: `${server.url}/echo`, body: { a: 1 } }, testOutbound(allowFixture(server.url))));
     expect(error.type).toBe('ConfigError');
     expect(error.retryable).toBe(false);
   });
 
   it('HEAD returns no body', async () => {
-    const response = await request({ method: 'HEAD', url: `${server.url}/echo` });
+    const response = await request({ method: 'HEAD', url: `${server.url}/echo` }, testOutbound(allowFixture(server.url)));
     expect(response.status).toBe(200);
     expect(response.body).toBeNull();
   });

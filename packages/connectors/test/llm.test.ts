@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorError, llmConnector, parseConnectorConfig } from '../src/index.js';
 import { freePort, startFakeLlmServer, type FakeLlmServer } from '@trellis/test-support';
-import { rejectionOf, testContext } from './test-helpers.js';
+import { allowFixture, rejectionOf, testContext } from './test-helpers.js';
 
 let fake: FakeLlmServer;
 let env: Record<string, string>;
 beforeAll(async () => {
   fake = await startFakeLlmServer();
   env = {
+    ...allowFixture(fake.openaiBaseUrl),
     OPENAI_API_KEY: 'sk-test-openai',
     OPENAI_BASE_URL: fake.openaiBaseUrl,
     GEMINI_API_KEY: 'test-gemini-key',
@@ -101,7 +102,7 @@ describe('llm connector, openai', () => {
   it('connection refused is a retryable LlmProviderError', async () => {
     const port = await freePort();
     const error = await failureOf(
-      runLlm({ provider: 'openai', model: 'gpt-test', prompt: 'hi' }, { ...env, OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1` }),
+      runLlm({ provider: 'openai', model: 'gpt-test', prompt: 'hi' }, { ...env, ...allowFixture(`http://127.0.0.1:${port}`), OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1` }),
     );
     expect(error.type).toBe('LlmProviderError');
     expect(error.retryable).toBe(true);
@@ -182,7 +183,7 @@ describe('llm config', () => {
     expect(parse({ provider: 'openai', model: 'm', prompt: 'p', temperature: 3 })).toThrow(/config\.temperature: /);
     expect(parse({ provider: 'openai', model: 'm', prompt: 'p', maxTokens: 0 })).toThrow(/config\.maxTokens: /);
     expect(parse({ provider: 'anthropic', model: 'm', prompt: 'p' })).toThrow(/config\.provider: /);
-    expect(parse({ provider: 'openai', model: 'm', prompt: 'p', apiKey: 'x' })).toThrow(/apiKey/);
+    expect(parse({ provider: 'openai', model: 'm', prompt: 'p', apiToken: 'x' })).toThrow(/apiToken/);
   });
 });
 

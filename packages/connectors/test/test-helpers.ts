@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { RequestHandler, ScriptedResponse } from '@trellis/test-support';
-import type { ConnectorContext } from '../src/index.js';
+import { createOutbound, readEgressPolicy, type ConnectorContext, type OutboundSession } from '../src/index.js';
 
 /**
  * Awaits a promise that must reject with an instance of `type`, and returns that error for further
@@ -24,9 +24,22 @@ export function activityEnvironment(info: { attempt?: number } = {}): MockActivi
   return new MockActivityEnvironment(info, { logger: silent });
 }
 
-/** A connector context outside Temporal. */
+/**
+ * An outbound session under the egress policy of `env` (its `TRELLIS_EGRESS_ALLOW` lists the fixtures a test
+ * may reach). Sessions are left for the process to close: each holds at most a few idle sockets.
+ */
+export function testOutbound(env: Record<string, string | undefined> = {}): OutboundSession {
+  return createOutbound(readEgressPolicy(env)).open();
+}
+
+/** The `TRELLIS_EGRESS_ALLOW` entry of a fixture's origin (`127.0.0.1:<port>`). */
+export function allowFixture(url: string): { TRELLIS_EGRESS_ALLOW: string } {
+  return { TRELLIS_EGRESS_ALLOW: new URL(url).host };
+}
+
+/** A connector context outside Temporal; its outbound session follows the egress policy of `env`. */
 export function testContext(env: Record<string, string | undefined> = {}, signal = new AbortController().signal): ConnectorContext {
-  return { runId: 'run-1', nodeId: 'node_1', attempt: 1, signal, env, heartbeat: () => undefined };
+  return { runId: 'run-1', nodeId: 'node_1', attempt: 1, signal, env, outbound: testOutbound(env), heartbeat: () => undefined };
 }
 
 /**

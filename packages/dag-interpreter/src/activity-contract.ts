@@ -22,6 +22,8 @@ export interface ErrorInfo {
 /** Input of the `executeNode` activity: one side-effecting node with its templates already rendered. */
 export interface ExecuteNodeRequest {
   runId: string;
+  /** The run's workspace, where `{{ secrets.NAME }}` references are resolved. Absent in histories recorded before it. */
+  workspaceId?: string;
   nodeId: string;
   /** A connector type registered in `@trellis/connectors` (`http`, `llm`). */
   type: string;
@@ -240,6 +242,8 @@ export interface AgentToolDefinition {
 /** Input of the `agentTurn` activity: one LLM call of an `agent` node. */
 export interface AgentTurnRequest {
   runId: string;
+  /** The run's workspace, where `{{ secrets.NAME }}` references are resolved. Absent in histories recorded before it. */
+  workspaceId?: string;
   nodeId: string;
   provider: 'openai' | 'gemini';
   model: string;
@@ -251,6 +255,10 @@ export interface AgentTurnRequest {
   maxOutputTokens?: number;
   /** When set and the model answers without tool calls, the answer is parsed as JSON and checked against it. */
   outputSchema?: Record<string, unknown>;
+  /** The node's `apiKey`, typically still the `{{ secrets.NAME }}` reference the activity resolves. */
+  apiKey?: string;
+  /** The node's `baseUrl` (may hold secret references too). */
+  baseUrl?: string;
 }
 
 /** Result of `agentTurn`. */
@@ -265,6 +273,8 @@ export interface AgentTurnResult {
 /** Input of the `invokeTool` activity: an `http`-backed tool call with its request already rendered. */
 export interface InvokeToolRequest {
   runId: string;
+  /** The run's workspace, where `{{ secrets.NAME }}` references are resolved. Absent in histories recorded before it. */
+  workspaceId?: string;
   nodeId: string;
   tool: string;
   /** The tool's JSON Schema; `arguments` are checked against it before any request is sent. */

@@ -14,4 +14,12 @@ export {
 export { ExpressionEvaluationError, ExpressionSyntaxError } from './expressions/errors.js';
 export { toJsonValue } from './expressions/json-value.js';
 export { findTemplates, renderTemplates, type TemplateReference, type ValuePath } from './expressions/templates.js';
+export {
+  findSecretReferences,
+  mentionsSecrets,
+  secretReferenceName,
+  SECRET_NAME_PATTERN,
+  substituteSecrets,
+  type SecretReference,
+} from './expressions/secret-references.js';
 export { isWholeTemplate, scanTemplates, type TemplateSegment } from './expressions/template-scanner.js';

@@ -42,6 +42,11 @@ export interface WorkerTarget {
 export interface TestWorkerOptions {
   /** Environment the connectors read; default `process.env`. */
   env?: Record<string, string | undefined>;
+  /**
+   * The local servers the worker may reach (origins such as a fixture's `url`, or `host:port`), added to
+   * `TRELLIS_EGRESS_ALLOW`. Loopback is refused like any private address otherwise.
+   */
+  egressAllow?: readonly string[];
   /** Claim-check threshold (bytes); default the worker's, 128 KiB. */
   claimCheckThresholdBytes?: number;
 }
@@ -61,9 +66,19 @@ export function startTestWorker(target: WorkerTarget, options: TestWorkerOptions
     temporalAddress: target.temporalAddress,
     taskQueue: target.taskQueue,
     workflowBundle: { codePath: testWorkflowBundlePath() },
-    env: options.env ?? process.env,
+    env: withEgressAllowed(options.env ?? process.env, options.egressAllow),
     claimCheckThresholdBytes: options.claimCheckThresholdBytes,
   });
+}
+
+/**
+ * `env` with `allowed` (origins like `http://127.0.0.1:4010`, or `host:port` entries) appended to its
+ * `TRELLIS_EGRESS_ALLOW`, for workers that must reach the test's own servers.
+ */
+export function withEgressAllowed(env: Record<string, string | undefined>, allowed: readonly string[] = []): Record<string, string | undefined> {
+  if (allowed.length === 0) return env;
+  const entries = allowed.map((entry) => (/^[a-z]+:\/\//.test(entry) ? new URL(entry).host : entry));
+  return { ...env, TRELLIS_EGRESS_ALLOW: [env.TRELLIS_EGRESS_ALLOW, ...entries].filter(Boolean).join(',') };
 }
 
 /** The worker's process entry point (`apps/worker/dist/main.js`), next to the package's built index. */
@@ -77,7 +92,7 @@ const workerMain = join(dirname(createRequire(import.meta.url).resolve('@trellis
  * @returns the child process; end it with {@link stopProcess}, or kill it to simulate a crash.
  * @throws Error when run without the global setup (no bundle).
  */
-export function spawnWorkerProcess(target: WorkerTarget, env: Record<string, string> = {}): ChildProcess {
+export function spawnWorkerProcess(target: WorkerTarget, env: Record<string, string | undefined> = {}): ChildProcess {
   return spawn(process.execPath, [workerMain], {
     env: {
       ...process.env,
@@ -138,6 +153,8 @@ export interface Harness extends WorkerTarget {
 export interface HarnessOptions {
   /** Environment the connectors read; default `process.env`. */
   env?: Record<string, string | undefined>;
+  /** See {@link TestWorkerOptions.egressAllow}. */
+  egressAllow?: readonly string[];
   /** Claim-check threshold (bytes) of the worker and the client; default 128 KiB. */
   claimCheckThresholdBytes?: number;
 }

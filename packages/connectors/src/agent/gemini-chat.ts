@@ -2,7 +2,8 @@
 import type { Content, EnhancedGenerateContentResponse, FunctionDeclaration, FunctionDeclarationSchema, Part, Tool } from '@google/generative-ai';
 import type { AgentMessage, AgentToolCall, AgentToolDefinition, AgentTurnRequest } from '@trellis/dag-interpreter';
 import type { ConnectorContext } from '../connector.js';
-import { createGeminiClient, mapGeminiError } from '../llm/gemini-client.js';
+import { createGeminiClient, geminiOrigin, mapGeminiError } from '../llm/gemini-client.js';
+import { callProvider } from '../llm/provider-call.js';
 import { toGeminiParameters } from './gemini-schema.js';
 import type { ProviderTurnInput, ProviderTurnOutput } from './provider-turn.js';
 
@@ -27,7 +28,7 @@ const FUNCTION_RESPONSE_ROLE = 'function';
  */
 export async function geminiAgentTurn(input: ProviderTurnInput, context: ConnectorContext): Promise<ProviderTurnOutput> {
   const { request } = input;
-  const { client, requestOptions } = createGeminiClient(context.env);
+  const { client, requestOptions } = createGeminiClient(context.env, request);
   const model = client.getGenerativeModel(
     {
       model: request.model,
@@ -42,17 +43,16 @@ export async function geminiAgentTurn(input: ProviderTurnInput, context: Connect
     requestOptions,
   );
 
-  let response: EnhancedGenerateContentResponse;
-  let text: string;
-  let calls: AgentToolCall[];
-  try {
-    ({ response } = await model.generateContent({ contents: toGeminiContents(request.messages) }, { signal: context.signal }));
-    // Both throw GoogleGenerativeAIResponseError when the prompt or the answer was blocked.
-    text = response.text();
-    calls = toolCallsOf(response, request);
-  } catch (error) {
-    throw mapGeminiError(error, context.signal);
-  }
+  const { response, text, calls } = await callProvider(
+    context,
+    `gemini ${geminiOrigin(requestOptions)}`,
+    async () => {
+      const { response } = await model.generateContent({ contents: toGeminiContents(request.messages) }, { signal: context.signal });
+      // Both throw GoogleGenerativeAIResponseError when the prompt or the answer was blocked.
+      return { response, text: response.text(), calls: toolCallsOf(response, request) };
+    },
+    mapGeminiError,
+  );
   const usage = response.usageMetadata as { promptTokenCount?: number; candidatesTokenCount?: number; thoughtsTokenCount?: number } | undefined;
   return {
     message: { role: 'assistant', content: text === '' ? null : text, ...(calls.length > 0 ? { toolCalls: calls } : {}) },

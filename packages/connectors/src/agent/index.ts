@@ -6,4 +6,4 @@ export { schemaProblems } from './schema-problems.js';
 export { toGeminiParameters } from './gemini-schema.js';
 export { toGeminiContents } from './gemini-chat.js';
 export { toOpenAiMessages } from './openai-chat.js';
-export { runInActivity } from './run-in-activity.js';
+

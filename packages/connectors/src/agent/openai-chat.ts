@@ -3,6 +3,7 @@ import type OpenAI from 'openai';
 import type { AgentMessage, AgentToolCall, AgentToolDefinition } from '@trellis/dag-interpreter';
 import type { ConnectorContext } from '../connector.js';
 import { createOpenAiClient, mapOpenAiError } from '../llm/openai-client.js';
+import { callProvider } from '../llm/provider-call.js';
 import { providerConnectionError } from '../llm/provider-errors.js';
 import type { ProviderTurnInput, ProviderTurnOutput } from './provider-turn.js';
 
@@ -20,10 +21,12 @@ type ChatMessage = OpenAI.Chat.ChatCompletionMessageParam;
  */
 export async function openAiAgentTurn(input: ProviderTurnInput, context: ConnectorContext): Promise<ProviderTurnOutput> {
   const { request } = input;
-  const client = createOpenAiClient(context.env);
-  let completion: OpenAI.Chat.ChatCompletion;
-  try {
-    completion = await client.chat.completions.create(
+  const client = createOpenAiClient(context.env, request);
+  const completion: OpenAI.Chat.ChatCompletion = await callProvider(
+    context,
+    `openai ${client.baseURL}`,
+    () =>
+      client.chat.completions.create(
       {
         model: request.model,
         messages: toOpenAiMessages(input.system, request.messages),
@@ -34,10 +37,9 @@ export async function openAiAgentTurn(input: ProviderTurnInput, context: Connect
         response_format: input.json ? { type: 'json_object' } : undefined,
       },
       { signal: context.signal },
-    );
-  } catch (error) {
-    throw mapOpenAiError(error, context.signal);
-  }
+    ),
+    mapOpenAiError,
+  );
   const choice = completion.choices[0];
   if (choice === undefined) throw providerConnectionError('openai', 'the response has no choices');
   const toolCalls = (choice.message.tool_calls ?? []).map(fromOpenAiToolCall);

@@ -10,6 +10,10 @@ export const llmConfigSchema = z.strictObject({
   maxTokens: z.number().int().positive().optional(),
   /** `json` turns on the provider's JSON mode and parses the answer into `json`. */
   responseFormat: z.enum(['text', 'json']).default('text'),
+  /** The provider key, usually `{{ secrets.NAME }}`; absent: the worker's own key, for its one workspace only. */
+  apiKey: z.string().min(1).optional(),
+  /** The provider's base URL (an OpenAI-compatible server ending in `/v1`, or Gemini's origin); absent: the worker's or the provider's. */
+  baseUrl: z.url({ protocol: /^https?$/, error: 'must be a valid http or https URL' }).optional(),
 });
 
 /** Parsed config of an `llm` node. */

@@ -8,6 +8,7 @@ import {
   type RequestOptions,
 } from '@google/generative-ai';
 import { ConnectorError, ConnectorErrorType } from '../errors.js';
+import type { ProviderSettings } from './openai-client.js';
 import { providerConnectionError, providerStatusError, requireApiKey } from './provider-errors.js';
 
 /** A Gemini client plus the request options every model it creates needs. */
@@ -18,18 +19,26 @@ export interface GeminiClient {
 }
 
 /**
- * A client configured from the worker's environment: `GEMINI_API_KEY` (required) and optional
+ * A client configured from the node's settings (`apiKey`, `baseUrl`), else the worker's environment: `GEMINI_API_KEY` (required) and optional
  * `GEMINI_BASE_URL` (the origin the SDK appends `/v1beta/models/{model}:generateContent` to). The SDK has no
  * retries of its own.
  *
  * @throws ConnectorError `ConfigError` when `GEMINI_API_KEY` is unset.
  */
-export function createGeminiClient(env: Record<string, string | undefined>): GeminiClient {
+export function createGeminiClient(env: Record<string, string | undefined>, node: ProviderSettings = {}): GeminiClient {
   return {
-    client: new GoogleGenerativeAI(requireApiKey(env, 'GEMINI_API_KEY', 'gemini')),
+    client: new GoogleGenerativeAI(requireApiKey(env, 'GEMINI_API_KEY', 'gemini', node.apiKey)),
     // The SDK appends `/v1beta/...` with its own slash.
-    requestOptions: { baseUrl: env.GEMINI_BASE_URL?.replace(/\/+$/, '') || undefined },
+    requestOptions: { baseUrl: (node.baseUrl || env.GEMINI_BASE_URL)?.replace(/\/+$/, '') || undefined },
   };
+}
+
+/** The SDK's default origin, used when `GEMINI_BASE_URL` is unset. */
+const DEFAULT_GEMINI_ORIGIN = 'https://generativelanguage.googleapis.com';
+
+/** The origin a client's requests go to, for messages. */
+export function geminiOrigin(requestOptions: RequestOptions): string {
+  return requestOptions.baseUrl ?? DEFAULT_GEMINI_ORIGIN;
 }
 
 /**

@@ -2,7 +2,8 @@
 import type { EnhancedGenerateContentResponse } from '@google/generative-ai';
 import type { ConnectorContext } from '../connector.js';
 import type { LlmCompletion, LlmConfig } from './config.js';
-import { createGeminiClient, mapGeminiError } from './gemini-client.js';
+import { createGeminiClient, geminiOrigin, mapGeminiError } from './gemini-client.js';
+import { callProvider } from './provider-call.js';
 
 /**
  * Runs one `generateContent` call. Reads `GEMINI_API_KEY` and optional `GEMINI_BASE_URL` (the origin the
@@ -13,7 +14,7 @@ import { createGeminiClient, mapGeminiError } from './gemini-client.js';
  * @throws the `context.signal` abort reason when cancelled.
  */
 export async function completeWithGemini(config: LlmConfig, context: ConnectorContext): Promise<LlmCompletion> {
-  const { client, requestOptions } = createGeminiClient(context.env);
+  const { client, requestOptions } = createGeminiClient(context.env, config);
   const model = client.getGenerativeModel(
     {
       model: config.model,
@@ -27,18 +28,16 @@ export async function completeWithGemini(config: LlmConfig, context: ConnectorCo
     requestOptions,
   );
 
-  let response: EnhancedGenerateContentResponse & { modelVersion?: string };
-  let text: string;
-  try {
-    ({ response } = await model.generateContent(
-      { contents: [{ role: 'user', parts: [{ text: config.prompt }] }] },
-      { signal: context.signal },
-    ));
-    // text() throws GoogleGenerativeAIResponseError when the prompt or the answer was blocked.
-    text = response.text();
-  } catch (error) {
-    throw mapGeminiError(error, context.signal);
-  }
+  const { response, text } = await callProvider(
+    context,
+    `gemini ${geminiOrigin(requestOptions)}`,
+    async () => {
+      const { response } = await model.generateContent({ contents: [{ role: 'user', parts: [{ text: config.prompt }] }] }, { signal: context.signal });
+      // text() throws GoogleGenerativeAIResponseError when the prompt or the answer was blocked.
+      return { response: response as EnhancedGenerateContentResponse & { modelVersion?: string }, text: response.text() };
+    },
+    mapGeminiError,
+  );
   return {
     text,
     model: response.modelVersion ?? config.model,

@@ -6,17 +6,23 @@ import { providerConnectionError, providerStatusError, requireApiKey } from './p
 /** Used when `OPENAI_BASE_URL` is unset; the SDK's own default, stated so the SDK never reads `process.env` itself. */
 const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
+/** A node's own provider settings (`apiKey`, `baseUrl`), secrets already substituted; they win over the environment. */
+export interface ProviderSettings {
+  apiKey?: string;
+  baseUrl?: string;
+}
+
 /**
- * A client configured from the worker's environment: `OPENAI_API_KEY` (required), `OPENAI_BASE_URL` (any
+ * A client configured from the node's settings, else the worker's environment: `OPENAI_API_KEY` (required), `OPENAI_BASE_URL` (any
  * OpenAI-compatible server, ending in `/v1`), `OPENAI_ORG_ID`, `OPENAI_PROJECT_ID`. The SDK's own retries are
  * off: Temporal retries the activity instead.
  *
  * @throws ConnectorError `ConfigError` when `OPENAI_API_KEY` is unset.
  */
-export function createOpenAiClient(env: Record<string, string | undefined>): OpenAI {
+export function createOpenAiClient(env: Record<string, string | undefined>, node: ProviderSettings = {}): OpenAI {
   return new OpenAI({
-    apiKey: requireApiKey(env, 'OPENAI_API_KEY', 'openai'),
-    baseURL: env.OPENAI_BASE_URL || DEFAULT_OPENAI_BASE_URL,
+    apiKey: requireApiKey(env, 'OPENAI_API_KEY', 'openai', node.apiKey),
+    baseURL: node.baseUrl || env.OPENAI_BASE_URL || DEFAULT_OPENAI_BASE_URL,
     organization: env.OPENAI_ORG_ID ?? null,
     project: env.OPENAI_PROJECT_ID ?? null,
     maxRetries: 0,

@@ -3,6 +3,7 @@ import type OpenAI from 'openai';
 import type { ConnectorContext } from '../connector.js';
 import type { LlmCompletion, LlmConfig } from './config.js';
 import { createOpenAiClient, mapOpenAiError } from './openai-client.js';
+import { callProvider } from './provider-call.js';
 import { providerConnectionError } from './provider-errors.js';
 
 /**
@@ -13,14 +14,16 @@ import { providerConnectionError } from './provider-errors.js';
  * @throws the `context.signal` abort reason when cancelled.
  */
 export async function completeWithOpenAi(config: LlmConfig, context: ConnectorContext): Promise<LlmCompletion> {
-  const client = createOpenAiClient(context.env);
+  const client = createOpenAiClient(context.env, config);
   const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [];
   if (config.system !== undefined) messages.push({ role: 'system', content: config.system });
   messages.push({ role: 'user', content: config.prompt });
 
-  let completion: OpenAI.Chat.ChatCompletion;
-  try {
-    completion = await client.chat.completions.create(
+  const completion: OpenAI.Chat.ChatCompletion = await callProvider(
+    context,
+    `openai ${client.baseURL}`,
+    () =>
+      client.chat.completions.create(
       {
         model: config.model,
         messages,
@@ -30,10 +33,9 @@ export async function completeWithOpenAi(config: LlmConfig, context: ConnectorCo
         response_format: config.responseFormat === 'json' ? { type: 'json_object' } : undefined,
       },
       { signal: context.signal },
-    );
-  } catch (error) {
-    throw mapOpenAiError(error, context.signal);
-  }
+    ),
+    mapOpenAiError,
+  );
 
   const choice = completion.choices[0];
   if (choice === undefined) throw providerConnectionError('openai', 'the response has no choices');

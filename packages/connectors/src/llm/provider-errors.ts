@@ -44,8 +44,14 @@ export function providerConnectionError(provider: LlmProvider, detail: string, c
 }
 
 /** Reads a required API key from the worker's environment. @throws ConnectorError `ConfigError` when unset. */
-export function requireApiKey(env: Record<string, string | undefined>, variable: string, provider: LlmProvider): string {
+export function requireApiKey(env: Record<string, string | undefined>, variable: string, provider: LlmProvider, nodeKey?: string): string {
+  if (nodeKey) return nodeKey;
   const key = env[variable];
-  if (!key) throw configError(`${variable} is not set: the llm connector needs it to call ${provider}`, { variable });
+  if (!key) {
+    throw configError(
+      `No ${provider} API key: set the node's "apiKey" (for example "{{ secrets.${variable} }}"); the worker's ${variable} is unset or serves another workspace (TRELLIS_ENV_KEYS_WORKSPACE)`,
+      { variable },
+    );
+  }
   return key;
 }

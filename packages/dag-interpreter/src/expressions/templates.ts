@@ -1,6 +1,7 @@
 /** Rendering and finding `{{ … }}` templates inside node configs. Workflow-safe (imports only jsonata). */
 import { compileExpression, type ExpressionContext } from './compile.js';
 import { ExpressionSyntaxError, quoteExpression } from './errors.js';
+import { secretReferenceName } from './secret-references.js';
 import { hasTemplate, isWholeTemplate, scanTemplates } from './template-scanner.js';
 
 /** Where a template sits inside a value: object keys and array indexes from the root. */
@@ -27,6 +28,9 @@ export interface TemplateReference {
  *   strings as they are, `null`/no value as `""`, anything else as JSON.
  * - Other strings and non-string scalars are returned unchanged. The input is never mutated.
  *
+ * - A `{{ secrets.NAME }}` template is kept as written: the activity sending the request substitutes the value
+ *   (see `secret-references.ts`), so no secret ever passes through the workflow.
+ *
  * Templates are evaluated one at a time in document order.
  *
  * @throws ExpressionSyntaxError for a template that does not parse or an unclosed `{{`.
@@ -50,6 +54,9 @@ export async function renderTemplates(value: unknown, context: ExpressionContext
 async function renderString(text: string, context: ExpressionContext): Promise<unknown> {
   if (!hasTemplate(text)) return text;
   const segments = scanTemplates(text);
+  if (segments.some((segment) => segment.kind === 'template' && secretReferenceName(segment.source) !== undefined)) {
+    return renderAroundSecrets(text, segments, context);
+  }
   if (isWholeTemplate(text)) {
     const template = segments.find((segment) => segment.kind === 'template');
     const result = await compileExpression(template!.source).evaluate(context);
@@ -60,6 +67,18 @@ async function renderString(text: string, context: ExpressionContext): Promise<u
     if (segment.kind === 'text') rendered += segment.text;
     else if (segment.kind === 'template') rendered += stringifyForText(await compileExpression(segment.source).evaluate(context));
     else throw unclosedTemplateError(text, segment.start);
+  }
+  return rendered;
+}
+
+/** Renders the other templates of `text` into it, keeping each secret reference as written. */
+async function renderAroundSecrets(text: string, segments: ReturnType<typeof scanTemplates>, context: ExpressionContext): Promise<string> {
+  let rendered = '';
+  for (const segment of segments) {
+    if (segment.kind === 'text') rendered += segment.text;
+    else if (segment.kind === 'unclosed') throw unclosedTemplateError(text, segment.start);
+    else if (secretReferenceName(segment.source) !== undefined) rendered += text.slice(segment.start, segment.end);
+    else rendered += stringifyForText(await compileExpression(segment.source).evaluate(context));
   }
   return rendered;
 }

@@ -6,6 +6,7 @@ export { defineNodeType, type NodeCheckContext, type NodeTypeDefinition } from '
 export { WORKFLOW_NODE_TYPES, isWorkflowNodeType, workflowNodeTypes, type WorkflowNodeType } from './workflow-node-types.js';
 export { CONNECTOR_TRAITS, connectorTraitsOf, type ConnectorTraits } from './connector-traits.js';
 export { renderableConfig, unrenderedFieldsOf } from './render-config.js';
+export { admitsSecret, describeSecretFields, SECRET_FIELDS } from './secret-fields.js';
 export { configDurationSchema } from './config-duration.js';
 export { agentReferenceSchema, type AgentReferenceConfig } from './agent-reference.js';
 export { setConfigSchema, setNodeType, type SetConfig } from './set/index.js';

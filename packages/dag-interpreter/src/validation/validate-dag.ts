@@ -8,6 +8,7 @@ import { checkNodeDurations } from './duration-checks.js';
 import { checkExpressions } from './expression-checks.js';
 import { checkCompensations, checkErrorRoutes } from './error-handling-checks.js';
 import { checkAcyclic, checkEdgeEndpoints, checkUniqueNodeIds } from './graph-checks.js';
+import { checkSecretReferences } from './secret-checks.js';
 import { checkNodeTypeRules } from './type-checks.js';
 import { fromZodIssues, joinPath, type ValidationIssue } from './issues.js';
 
@@ -24,7 +25,7 @@ export type DagValidationResult = { ok: true; dag: Dag } | { ok: false; issues: 
  * Checks: the document's shape (the DAG schema); at least one node; unique node ids; edges between
  * existing nodes; no self-loops; no cycles; known node types; each node's config against its type's
  * schema (values holding `{{ … }}` templates are accepted, being known only at run time); JSONata syntax
- * of edge conditions, templates and `output`; durations Temporal would reject; `inputSchema` as JSON
+ * of edge conditions, templates and `output`; secret references only as `{{ secrets.NAME }}` in request fields; durations Temporal would reject; `inputSchema` as JSON
  * Schema (draft 2020-12, or draft-07 when declared); `onError` routes and `compensate` actions; and each
  * node type's own checks (`forEach` bodies, recursively, as DAGs of their own; `agent` tools). Checks
  * continue past shape errors on whatever parts of the document are usable.
@@ -50,6 +51,7 @@ export function validateDag(raw: unknown, options: ValidateDagOptions): DagValid
     ...checkNodeConfigs(nodes, options.catalogue),
     ...checkNodeDurations(nodes),
     ...checkExpressions(nodes, edges, raw.output),
+    ...checkSecretReferences(nodes, edges, raw.output),
     ...checkErrorRoutes(nodes, edges),
     ...checkCompensations(nodes, options.catalogue),
     ...checkNodeTypeRules(nodes, options.catalogue, (body) => {

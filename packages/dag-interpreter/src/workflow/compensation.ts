@@ -12,9 +12,9 @@ import type { DagInterpreter } from './interpreter.js';
 /**
  * Runs the compensations of `interpreter`'s succeeded nodes, newest first, recording each outcome on
  * the node's `compensation`.
- * @param runId - the run, passed to the activities.
+ * @param run - the run (and its workspace), passed to the activities.
  */
-export async function compensate(interpreter: DagInterpreter, runId: string): Promise<void> {
+export async function compensate(interpreter: DagInterpreter, run: { runId: string; workspaceId?: string }): Promise<void> {
   for (const nodeId of [...interpreter.completionOrder].reverse()) {
     const spec = interpreter.graph.nodes.get(nodeId)?.compensate;
     if (!spec) continue;
@@ -22,7 +22,7 @@ export async function compensate(interpreter: DagInterpreter, runId: string): Pr
     interpreter.update(nodeId, { compensation: { status: 'RUNNING', attempts: 0, startedAt } });
     try {
       const config = await renderTemplates(spec.config, interpreter.context);
-      const result = await nodeExecutor(spec).executeNode({ runId, nodeId, type: spec.type, config });
+      const result = await nodeExecutor(spec).executeNode({ ...run, nodeId, type: spec.type, config });
       interpreter.update(nodeId, {
         compensation: { status: 'SUCCEEDED', attempts: result.attempt, output: result.output, startedAt, finishedAt: new Date().toISOString() },
       });

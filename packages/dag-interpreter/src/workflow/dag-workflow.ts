@@ -34,7 +34,7 @@ import { describeWalkError } from './failures.js';
 import { historyBudgetSpent } from './history-budget.js';
 import { DagInterpreter, type NodeScope } from './interpreter.js';
 import { createPerformer } from './node-performers.js';
-import type { ApprovalGate } from './run-environment.js';
+import { runIdentity, type ApprovalGate } from './run-environment.js';
 import { RunRecorder } from './run-recorder.js';
 
 /** Answer of the `runState` query. */
@@ -119,7 +119,7 @@ class RunSession {
         throw error;
       }
       const info = describeWalkError(error);
-      if (this.params.dag.nodes.some((node) => node.compensate)) await compensate(this.interpreter, this.runId);
+      if (this.params.dag.nodes.some((node) => node.compensate)) await compensate(this.interpreter, runIdentity({ runId: this.runId, workspaceId: this.params.workspaceId }));
       await this.finish({ status: 'FAILED', error: info });
       throw ApplicationFailure.create({
         message: info.nodeId ? `node "${info.nodeId}" failed: ${info.message}` : info.message,
@@ -164,7 +164,12 @@ class RunSession {
     } as ExpressionContext;
     try {
       const request = await renderTemplates(config.escalation ?? {}, context);
-      await nodeExecutor({}).executeNode({ runId: this.runId, nodeId: approval.nodeId, type: 'http', config: request });
+      await nodeExecutor({}).executeNode({
+        ...runIdentity({ runId: this.runId, workspaceId: this.params.workspaceId }),
+        nodeId: approval.nodeId,
+        type: 'http',
+        config: request,
+      });
       this.recorder.escalated({ approvalId: approval.approvalId, escalatedAt: new Date().toISOString() });
     } catch (error) {
       if (isCancellation(error)) throw error;

@@ -13,7 +13,7 @@ import { performSubflow } from '../node-types/subflow/perform.js';
 import { connectorTraitsOf, isWorkflowNodeType, type WorkflowNodeType } from '../workflow-safe.js';
 import { nodeExecutor } from './activities.js';
 import type { NodeOutcome, NodePerformer, NodeScope } from './interpreter.js';
-import type { RunEnvironment } from './run-environment.js';
+import { runIdentity, type RunEnvironment } from './run-environment.js';
 import { renderConfig, type NodeTypePerformer } from './type-performer.js';
 
 /** A performer for every node type in `T`: a type left out is a compile error, not a run-time surprise. */
@@ -36,7 +36,7 @@ export function createPerformer(env: RunEnvironment): NodePerformer {
 async function executeConnector(env: RunEnvironment, node: NodeSpec, scope: NodeScope): Promise<NodeOutcome> {
   const config = await renderConfig(node, scope);
   const result = await nodeExecutor(node).executeNode({
-    runId: env.runId,
+    ...runIdentity(env),
     nodeId: node.id,
     type: node.type,
     config,

@@ -34,7 +34,10 @@ export function describeAgent(agent: AgentReference): string {
   return agent.version === undefined ? `agent ${agent.id}` : `agent ${agent.id} version ${agent.version}`;
 }
 
-/** What `prepareSubflow` needs to know about the run asking: the agent it names is looked up in its workspace. */
-export function subflowRequester(env: RunEnvironment): { runId: string; workspaceId?: string } {
+/**
+ * The run asking, as activity requests carry it: `prepareSubflow` looks agents up in its workspace, and the
+ * connector activities resolve its secrets there.
+ */
+export function runIdentity(env: Pick<RunEnvironment, 'runId' | 'workspaceId'>): { runId: string; workspaceId?: string } {
   return env.workspaceId === undefined ? { runId: env.runId } : { runId: env.runId, workspaceId: env.workspaceId };
 }

@@ -11,7 +11,7 @@ import {
   type PreparedSubflow,
 } from '../activity-contract.js';
 import { bookkeeping } from './activities.js';
-import { describeAgent, type RunEnvironment, subflowRequester } from './run-environment.js';
+import { describeAgent, type RunEnvironment, runIdentity } from './run-environment.js';
 import { workspaceSearchAttributes } from '../workspace-search-attribute.js';
 
 /** A sub-flow request: the agent, its input, and an extra schema the input must match (a tool's parameters). */
@@ -34,7 +34,7 @@ export type SubflowOutcome = { ok: true; output: unknown; childRunId: string } |
  */
 export async function runSubflow(env: RunEnvironment, request: SubflowRequest): Promise<SubflowOutcome> {
   const prepared = await bookkeeping.prepareSubflow({
-    ...subflowRequester(env),
+    ...runIdentity(env),
     agent: request.agent,
     input: request.input,
     checkInput: true,

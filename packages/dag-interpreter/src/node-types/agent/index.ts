@@ -53,6 +53,10 @@ export const agentConfigSchema = z
     maxTokens: z.number().int().positive().optional(),
     temperature: z.number().min(0).max(2).optional(),
     outputSchema: z.record(z.string(), z.unknown()).optional(),
+    /** The provider key, usually `{{ secrets.NAME }}`; absent: the worker's own key, for its one workspace only. */
+    apiKey: z.string().min(1).optional(),
+    /** The provider's base URL (OpenAI-compatible `…/v1`, or Gemini's origin); absent: the worker's or the provider's. */
+    baseUrl: z.url({ protocol: /^https?$/, error: 'must be a valid http or https URL' }).optional(),
   })
   .superRefine((config, context) => {
     const seen = new Set<string>();

@@ -10,7 +10,7 @@ import { renderTemplates, type ExpressionContext } from '../../expressions.js';
 import { agentExecutor } from '../../workflow/activities.js';
 import { describeNodeError } from '../../workflow/failures.js';
 import type { NodeOutcome, NodeScope } from '../../workflow/interpreter.js';
-import type { RunEnvironment } from '../../workflow/run-environment.js';
+import { runIdentity, type RunEnvironment } from '../../workflow/run-environment.js';
 import { runSubflow } from '../../workflow/subflow.js';
 import { renderedConfigOf, type NodeTypePerformer } from '../../workflow/type-performer.js';
 import { agentNodeType, type AgentConfig, type AgentToolConfig } from './index.js';
@@ -56,7 +56,7 @@ async function runAgentNode(env: RunEnvironment, node: NodeSpec, config: AgentCo
   for (;;) {
     const used = usage.inputTokens + usage.outputTokens;
     const turn: AgentTurnResult = await activities.agentTurn({
-      runId: env.runId,
+      ...runIdentity(env),
       nodeId: node.id,
       provider: config.provider,
       model: config.model,
@@ -66,6 +66,8 @@ async function runAgentNode(env: RunEnvironment, node: NodeSpec, config: AgentCo
       temperature: config.temperature,
       maxOutputTokens: config.maxTokens === undefined ? undefined : Math.max(1, config.maxTokens - used),
       outputSchema: config.outputSchema,
+      ...(config.apiKey === undefined ? {} : { apiKey: config.apiKey }),
+      ...(config.baseUrl === undefined ? {} : { baseUrl: config.baseUrl }),
     });
     turns += 1;
     usage.inputTokens += turn.usage.inputTokens;
@@ -148,7 +150,7 @@ async function callTool(
         return { error: `could not build the request from the arguments: ${(error as Error).message}` };
       }
       const outcome = await activities.invokeTool({
-        runId: env.runId,
+        ...runIdentity(env),
         nodeId: node.id,
         tool: tool.name,
         parameters: tool.parameters,

@@ -5,7 +5,7 @@ import { dagSchema, type Dag, type NodeSpec } from '../../dag-schema.js';
 import { evaluateExpression, type ExpressionContext } from '../../expressions.js';
 import { bookkeeping } from '../../workflow/activities.js';
 import type { ForEachWorkflowInput, ForEachWorkflowResult } from '../../workflow/for-each-contract.js';
-import { describeAgent, type RunEnvironment, subflowRequester } from '../../workflow/run-environment.js';
+import { describeAgent, type RunEnvironment, runIdentity } from '../../workflow/run-environment.js';
 import { workspaceSearchAttributes } from '../../workspace-search-attribute.js';
 import { renderedConfigOf, type NodeTypePerformer } from '../../workflow/type-performer.js';
 import { forEachNodeType, type ForEachConfig } from './index.js';
@@ -66,7 +66,7 @@ async function loadBody(env: RunEnvironment, config: ForEachConfig): Promise<Dag
   if (config.agent === undefined) {
     return dagSchema.parse({ nodes: config.nodes, edges: config.edges ?? [], ...(config.output === undefined ? {} : { output: config.output }) });
   }
-  const prepared = await bookkeeping.prepareSubflow({ ...subflowRequester(env), agent: config.agent, checkInput: false });
+  const prepared = await bookkeeping.prepareSubflow({ ...runIdentity(env), agent: config.agent, checkInput: false });
   if (!prepared.ok) {
     throw ApplicationFailure.create({ message: `${describeAgent(config.agent)}: ${prepared.message}`, type: 'SubflowInputInvalid', nonRetryable: true });
   }
