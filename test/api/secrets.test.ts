@@ -51,7 +51,7 @@ describe('secrets vault', () => {
 
   it('has no field that could carry a value or ciphertext', async () => {
     const { data } = await ctx.graphql<{ __type: { fields: { name: string }[] } }>(`{ __type(name: "Secret") { fields { name } } }`);
-    expect(data!.__type.fields.map((field) => field.name).sort()).toEqual(['allowedHosts', 'createdAt', 'lastUsedAt', 'name', 'updatedAt']);
+    expect(data!.__type.fields.map((field) => field.name).sort()).toEqual(['agents', 'allowedHosts', 'createdAt', 'lastUsedAt', 'name', 'updatedAt']);
   });
 
   it('refuses bad names, values and hosts with their paths, storing nothing', async () => {

@@ -89,10 +89,16 @@ const workerMain = join(dirname(createRequire(import.meta.url).resolve('@trellis
  * with the global setup's workflow bundle and `LOG_LEVEL=warn`; its output goes to the test's.
  *
  * @param env - added to (or overriding) the environment it reads, e.g. a connector's API key.
+ * @param options.output - `inherit` (default): its output goes to the test's; `pipe`: read it from the child's
+ *   `stdout` and `stderr` (tests that search the worker's logs).
  * @returns the child process; end it with {@link stopProcess}, or kill it to simulate a crash.
  * @throws Error when run without the global setup (no bundle).
  */
-export function spawnWorkerProcess(target: WorkerTarget, env: Record<string, string | undefined> = {}): ChildProcess {
+export function spawnWorkerProcess(
+  target: WorkerTarget,
+  env: Record<string, string | undefined> = {},
+  options: { output?: 'inherit' | 'pipe' } = {},
+): ChildProcess {
   return spawn(process.execPath, [workerMain], {
     env: {
       ...process.env,
@@ -103,7 +109,7 @@ export function spawnWorkerProcess(target: WorkerTarget, env: Record<string, str
       LOG_LEVEL: 'warn',
       ...env,
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', options.output ?? 'inherit', options.output ?? 'inherit'],
   });
 }
 

@@ -33,8 +33,8 @@ export class AgentsResolver {
   @Query(() => DagValidationType, {
     description: "Checks a DAG as createAgent and publishAgentVersion would, without storing it: every problem with its path, for an editor to pin to the node or field it names.",
   })
-  validateDag(@Args('dag', { type: () => GraphQLJSON, description: 'The DAG to check (DAG format v1).' }) dag: unknown): DagValidationType {
-    const issues = this.dagValidator.issuesOf(dag);
+  async validateDag(@Args('dag', { type: () => GraphQLJSON, description: 'The DAG to check (DAG format v1).' }) dag: unknown): Promise<DagValidationType> {
+    const issues = await this.dagValidator.issuesOf(dag);
     return { valid: issues.length === 0, issues };
   }
 

@@ -1,4 +1,6 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { AgentType } from '../agents/dtos/agent.type.js';
+import type { Agent } from '../../infrastructure/prisma/prisma-client.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { RequirePermission } from '../identity/access/access-declaration.js';
 import { SecretType } from './dtos/secret.type.js';
@@ -14,6 +16,11 @@ export class SecretsResolver {
   @Query(() => [SecretType], { description: "The workspace's secrets by name, never with their values." })
   secrets(): Promise<SecretType[]> {
     return this.secretsService.list();
+  }
+
+  @ResolveField(() => [AgentType], { description: 'The agents whose live version references it.' })
+  agents(@Parent() secret: SecretType): Promise<Agent[]> {
+    return this.secretsService.usedBy(secret.name);
   }
 
   @Audited({ action: 'secret.set', targetType: 'secret', targetId: (args) => args.input.name, metadata: (args) => ({ allowedHosts: args.input.allowedHosts ?? [] }) })

@@ -83,12 +83,12 @@ export class AgentsService {
         { path: 'description', message: `must be at most ${MAX_DESCRIPTION_LENGTH} characters` },
       ]);
     }
-    const dag = this.dagValidator.parse(input.dag);
+    const { dag, secretNames } = await this.dagValidator.parse(input.dag);
     try {
       return await this.prisma.$transaction(async (tx) => {
         const agent = await tx.agent.create({ data: { name, description } });
         const version = await tx.agentVersion.create({
-          data: { agentId: agent.id, version: 1, dag: dag as PrismaJson, publishedBy: publisher() },
+          data: { agentId: agent.id, version: 1, dag: dag as PrismaJson, secretNames, publishedBy: publisher() },
         });
         return tx.agent.update({ where: { id: agent.id }, data: { liveVersionId: version.id } });
       });
@@ -108,7 +108,7 @@ export class AgentsService {
    */
   async publishVersion(agentId: string, rawDag: unknown): Promise<Agent> {
     assertUuid(agentId, 'agentId');
-    const dag = this.dagValidator.parse(rawDag);
+    const { dag, secretNames } = await this.dagValidator.parse(rawDag);
     const agent = await this.prisma.$transaction(async (tx) => {
       // Raw SQL escapes the workspace-scope extension: filter by hand (null under the system scope).
       const workspaceId = scopedWorkspaceId('agents row lock');
@@ -119,7 +119,7 @@ export class AgentsService {
       if (locked.length === 0) throw TrellisException.notFound('Agent', agentId);
       const latest = await tx.agentVersion.aggregate({ where: { agentId }, _max: { version: true } });
       const version = await tx.agentVersion.create({
-        data: { agentId, version: (latest._max.version ?? 0) + 1, dag: dag as PrismaJson, publishedBy: publisher() },
+        data: { agentId, version: (latest._max.version ?? 0) + 1, dag: dag as PrismaJson, secretNames, publishedBy: publisher() },
       });
       return tx.agent.update({ where: { id: agentId }, data: { liveVersionId: version.id } });
     });

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { newDataKey, readVaultMasterKeys, sealSecret, unwrapDataKey, type VaultMasterKeys } from '@trellis/db';
 import { TrellisException } from '../../../common/exceptions/trellis-exception.js';
 import { API_CONFIG, type ApiConfig } from '../../../infrastructure/config/api-config.js';
-import { PRISMA, type TrellisPrismaClient } from '../../../infrastructure/prisma/prisma-client.js';
+import { type Agent, PRISMA, type TrellisPrismaClient } from '../../../infrastructure/prisma/prisma-client.js';
 import { currentCaller } from '../../identity/access/current-caller.js';
 import type { SecretType } from '../dtos/secret.type.js';
 import type { SetSecretInput } from '../dtos/set-secret.input.js';
@@ -67,12 +67,22 @@ export class SecretsService {
     });
   }
 
+  /** The workspace's agents whose live version references the secret `name`, by name. */
+  usedBy(name: string): Promise<Agent[]> {
+    return this.prisma.agent.findMany({ where: { liveVersion: { secretNames: { has: name } } }, orderBy: { name: 'asc' } });
+  }
+
   /**
    * Deletes a secret; returns its name.
    *
-   * @throws TrellisException `NOT_FOUND` for a name the workspace has no secret under
+   * @throws TrellisException `CONFLICT` naming the agents whose live version uses it (publish versions without
+   *   it first); `NOT_FOUND` for a name the workspace has no secret under
    */
   async delete(name: string): Promise<string> {
+    const users = await this.usedBy(name);
+    if (users.length > 0) {
+      throw TrellisException.conflict(`Secret ${name} is used by the live version of ${users.map((agent) => `"${agent.name}"`).join(', ')}; publish versions without it first`);
+    }
     const { count } = await this.prisma.secret.deleteMany({ where: { name } });
     if (count === 0) throw TrellisException.notFound('Secret', name);
     return name;
