@@ -10,12 +10,11 @@ import { screenshot } from './support/browser.js';
 import { dashboardSuite } from './support/dashboard-suite.js';
 import { signedInPage } from './support/signed-in.js';
 
-const suite = dashboardSuite({ worker: true });
 let http: HttpFixture;
-
 beforeAll(async () => {
   http = await startHttpFixture();
 });
+const suite = dashboardSuite({ worker: true, egressAllow: () => [http.url] });
 afterAll(async () => {
   await http?.close();
 });

@@ -5,10 +5,11 @@
  * test instead of reaching the network.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent, buildConnector, request } from 'undici';
+import { Agent, request } from 'undici';
 import { startHttpFixture, type HttpFixture } from '@trellis/test-support';
 import { EgressBlockedError, guardedConnector, type Resolver } from '../src/egress/guarded-connector.js';
 import { readEgressPolicy } from '../src/egress/egress-policy.js';
+import { loopbackOnly, resolverOf } from './test-helpers.js';
 
 let server: HttpFixture;
 let port: number;
@@ -20,28 +21,9 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** A resolver answering from `answers` (a list per name, one per call, the last one repeated). */
-function resolverOf(answers: Record<string, string[][]>): Resolver & { calls: string[] } {
-  const calls: string[] = [];
-  const resolve = async (hostname: string) => {
-    calls.push(hostname);
-    const queue = answers[hostname];
-    if (!queue) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
-    const next = queue.length > 1 ? queue.shift()! : queue[0];
-    return next.map((address) => ({ address, family: address.includes(':') ? (6 as const) : (4 as const) }));
-  };
-  return Object.assign(resolve, { calls });
-}
-
 /** Sends one GET through a fresh agent (a new connection) with the guard and the recording hook. */
 async function get(url: string, allow: string, resolve: Resolver, opened: string[]) {
-  const real = buildConnector({});
-  const hook: buildConnector.connector = (options, callback) => {
-    opened.push(options.hostname);
-    if (options.hostname !== '127.0.0.1' && options.hostname !== '::1') return callback(new Error(`test hook: refused to open ${options.hostname}`), null);
-    return real(options, callback);
-  };
-  const agent = new Agent({ connect: guardedConnector(readEgressPolicy({ TRELLIS_EGRESS_ALLOW: allow }), { resolve, connect: hook }) });
+  const agent = new Agent({ connect: guardedConnector(readEgressPolicy({ TRELLIS_EGRESS_ALLOW: allow }), { resolve, connect: loopbackOnly(opened) }) });
   try {
     const response = await request(url, { dispatcher: agent });
     await response.body.text();

@@ -1,7 +1,8 @@
 import { expect } from 'vitest';
 import { MockActivityEnvironment } from '@temporalio/testing';
+import { buildConnector } from 'undici';
 import type { RequestHandler, ScriptedResponse } from '@trellis/test-support';
-import { createOutbound, readEgressPolicy, type ConnectorContext, type OutboundSession } from '../src/index.js';
+import { createOutbound, readEgressPolicy, type ConnectorContext, type OutboundSession, type Resolver } from '../src/index.js';
 
 /**
  * Awaits a promise that must reject with an instance of `type`, and returns that error for further
@@ -75,3 +76,29 @@ export const connectorTestRoutes: RequestHandler = (request): ScriptedResponse =
   if (url.pathname === '/slow') return { body: 'late', delayMs: 2_000 };
   return { status: 404, body: '' };
 };
+
+/** A resolver answering from `answers` (a list per name, one per call, the last one repeated). */
+export function resolverOf(answers: Record<string, string[][]>): Resolver & { calls: string[] } {
+  const calls: string[] = [];
+  const resolve = async (hostname: string) => {
+    calls.push(hostname);
+    const queue = answers[hostname];
+    if (!queue) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+    const next = queue.length > 1 ? queue.shift()! : queue[0];
+    return next.map((address) => ({ address, family: address.includes(':') ? (6 as const) : (4 as const) }));
+  };
+  return Object.assign(resolve, { calls });
+}
+
+/**
+ * The socket opener of egress tests: records every address the guard let through and refuses any that is not
+ * loopback, so a broken guard fails the test instead of reaching the network.
+ */
+export function loopbackOnly(opened: string[]): buildConnector.connector {
+  const real = buildConnector({});
+  return (options, callback) => {
+    opened.push(options.hostname);
+    if (options.hostname !== '127.0.0.1' && options.hostname !== '::1') return callback(new Error(`test hook: refused to open ${options.hostname}`), null);
+    return real(options, callback);
+  };
+}

@@ -19,11 +19,16 @@ export interface DashboardSuite {
   harness?: Harness;
 }
 
-/** Registers the hooks that start and stop the stack; read the returned object inside tests only. */
-export function dashboardSuite(options: { worker?: boolean } = {}): DashboardSuite {
+/**
+ * Registers the hooks that start and stop the stack; read the returned object inside tests only.
+ * @param options.worker - start a harness with a real worker
+ * @param options.egressAllow - the origins that worker may reach (read when the hooks run)
+ */
+export function dashboardSuite(options: { worker?: boolean; egressAllow?: () => string[] } = {}): DashboardSuite {
   const suite = {} as DashboardSuite;
   beforeAll(async () => {
-    if (options.worker) suite.harness = await createHarness();
+    // The local servers the worker may reach, started by hooks registered before this one.
+    if (options.worker) suite.harness = await createHarness({ egressAllow: options.egressAllow?.() });
     const { harness } = suite;
     suite.ctx = await startApiWithOwner(harness ? { db: harness.db, temporalAddress: harness.temporalAddress, taskQueue: harness.taskQueue } : {});
     suite.browser = await launchBrowser();
