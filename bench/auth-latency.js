@@ -22,7 +22,7 @@ process.env.PORT = '0';
 process.env.TRELLIS_DATA_DIR ??= `/tmp/trellis-bench-${randomBytes(4).toString('hex')}`;
 const stack = await startStack();
 const unlimitedStarts = { plain: 1e9, fewAgents: 1e9, manyAgents: 1e9 };
-const apiOptions = { databaseUrl: database.url, temporalAddress: stack.temporalAddress, bootstrapApiKey: stack.apiKey, port: 0 };
+const apiOptions = { databaseUrl: database.url, temporalAddress: stack.temporalAddress, bootstrapApiKey: stack.apiKey, secretKey: process.env.TRELLIS_SECRET_KEY, port: 0 };
 const withoutLimit = await createApi({ ...apiOptions, limits: { requestsPerMinute: 0, runStartsPerMinute: unlimitedStarts } });
 const withLimit = await createApi({ ...apiOptions, limits: { requestsPerMinute: 1e9, runStartsPerMinute: unlimitedStarts } });
 

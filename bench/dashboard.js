@@ -24,7 +24,7 @@ const database = await createTestDatabase();
 const apiKey = `trl_bench_${randomBytes(24).toString('hex')}`;
 // Temporal is not contacted: nothing here starts a workflow.
 // Silent: the schedule reconciler's failures to reach Temporal are expected here.
-const api = await createApi({ databaseUrl: database.url, temporalAddress: '127.0.0.1:1', bootstrapApiKey: apiKey, port: 0, limits: { requestsPerMinute: 0 }, logger: pino({ level: 'silent' }) });
+const api = await createApi({ databaseUrl: database.url, temporalAddress: '127.0.0.1:1', bootstrapApiKey: apiKey, encryptPayloads: false, port: 0, limits: { requestsPerMinute: 0 }, logger: pino({ level: 'silent' }) });
 const prisma = database.prisma;
 
 /** POSTs one GraphQL operation with the bootstrap key; fails on errors. */

@@ -5,6 +5,7 @@
  * else the pinned dev server), the worker and the API. Data lives under TRELLIS_DATA_DIR
  * (default `<repo>/.data`), so a second start reuses every agent and run.
  */
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -20,7 +21,8 @@ export const log = (line) => process.stdout.write(`[trellis] ${line}\n`);
 
 /**
  * The API's OWNER key is TRELLIS_BOOTSTRAP_API_KEY, else one generated on the first start and kept in
- * `<data dir>/api-key` (readable by its owner only), so every start of one data directory has the same key.
+ * `<data dir>/api-key`; TRELLIS_SECRET_KEY likewise in `<data dir>/secret-key` (both readable by their owner only),
+ * so every start of one data directory has the same keys.
  *
  * @returns {Promise<{ graphqlUrl: string, apiUrl: string, apiKey: string, dataDir: string, temporalUiUrl?: string, temporalAddress: string, stop(): Promise<void> }>}
  */
@@ -43,11 +45,13 @@ export async function startStack() {
     const taskQueue = process.env.TEMPORAL_TASK_QUEUE;
 
     const claimCheckThresholdBytes = readClaimCheckThreshold(process.env);
+    // The vault and payload encryption need TRELLIS_SECRET_KEY; the stack keeps one per data directory.
+    process.env.TRELLIS_SECRET_KEY = process.env.TRELLIS_SECRET_KEY?.trim() || (await storedValue(dataDir, 'secret-key', () => randomBytes(32).toString('hex')));
     const worker = await startWorker({ databaseUrl: database.url, temporalAddress: temporal.address, namespace, taskQueue, claimCheckThresholdBytes });
     stops.push(() => worker.stop());
     log(`worker polling task queue "${taskQueue ?? 'trellis'}"`);
 
-    const apiKey = process.env.TRELLIS_BOOTSTRAP_API_KEY?.trim() || (await storedApiKey(dataDir));
+    const apiKey = process.env.TRELLIS_BOOTSTRAP_API_KEY?.trim() || (await storedValue(dataDir, 'api-key', () => generateApiKey().key));
     const api = await createApi({
       bootstrapApiKey: apiKey,
       databaseUrl: database.url,
@@ -55,6 +59,9 @@ export async function startStack() {
       namespace,
       taskQueue,
       claimCheckThresholdBytes,
+      secretKey: process.env.TRELLIS_SECRET_KEY,
+      previousSecretKeys: process.env.TRELLIS_PREVIOUS_SECRET_KEYS?.split(',').map((key) => key.trim()).filter(Boolean),
+      encryptPayloads: process.env.TRELLIS_ENCRYPT_PAYLOADS?.trim().toLowerCase() !== 'false',
       port: Number(process.env.PORT ?? 4000),
       // Runs in the dashboard link to their workflow in the dev server's UI.
       temporalUiUrl: process.env.TRELLIS_TEMPORAL_UI_URL?.trim() || temporal.uiUrl,
@@ -82,21 +89,24 @@ export function serveUntilSignal(/** @type {{ stop(): Promise<void> }} */ stack)
 }
 
 /**
- * The key in `<dataDir>/api-key`, generated (in the `trl_` format) when the file does not exist yet.
+ * The value kept in `<dataDir>/<name>` (readable by its owner only), made by `generate` when the file does
+ * not exist yet, so every start of one data directory has the same API key and secret key.
  * @param {string} dataDir
+ * @param {string} name
+ * @param {() => string} generate
  * @returns {Promise<string>}
  */
-async function storedApiKey(dataDir) {
-  const file = join(dataDir, 'api-key');
+async function storedValue(dataDir, name, generate) {
+  const file = join(dataDir, name);
   try {
     return (await readFile(file, 'utf8')).trim();
   } catch (error) {
     if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'ENOENT') throw error;
   }
-  const { key } = generateApiKey();
+  const value = generate();
   await mkdir(dataDir, { recursive: true });
-  await writeFile(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
-  return key;
+  await writeFile(file, `${value}\n`, { mode: 0o600, flag: 'wx' });
+  return value;
 }
 
 /** @param {string} url */

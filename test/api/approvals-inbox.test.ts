@@ -7,10 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signDecisionToken } from '@trellis/api';
 import { eventually, type HttpFixture, startHttpFixture } from '@trellis/test-support';
-import { createHarness, type Harness } from '@trellis/test-support/worker';
+import { createHarness, type Harness, TEST_SECRET_KEY } from '@trellis/test-support/worker';
 import { type ApiTestContext, type ResponseData, startTestApi, TEST_API_KEY_DECIDER } from './support/api-test-context.js';
 
-const SECRET_KEY = randomBytes(32).toString('hex');
 
 const CREATE = `mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`;
 const START = `mutation ($agentId: ID!, $input: JSON) { startRun(agentId: $agentId, input: $input) { id } }`;
@@ -35,7 +34,7 @@ let fixture: HttpFixture;
 beforeAll(async () => {
   fixture = await startHttpFixture();
   harness = await createHarness({ egressAllow: [fixture.url] });
-  ctx = await startTestApi({ db: harness.db, temporalAddress: harness.temporalAddress, taskQueue: harness.taskQueue, secretKey: SECRET_KEY });
+  ctx = await startTestApi({ db: harness.db, temporalAddress: harness.temporalAddress, taskQueue: harness.taskQueue, secretKey: TEST_SECRET_KEY });
 });
 afterAll(async () => {
   await ctx?.close();
@@ -313,7 +312,7 @@ describe('signed decision links', () => {
       expect(await getJson(bad)).toEqual({ status: 401, body: { error: { code: 'INVALID_TOKEN', message: expect.any(String) } } });
       expect((await postJson(bad, { approve: true, values: { amount: 1, reason: 'x' } })).status).toBe(401);
     }
-    const expiredToken = signDecisionToken(SECRET_KEY, approvalId, new Date(Date.now() - 1000));
+    const expiredToken = signDecisionToken(TEST_SECRET_KEY, approvalId, new Date(Date.now() - 1000));
     const expired = `${ctx.api.url}/approvals/${approvalId}/decision?token=${expiredToken}`;
     expect(await getJson(expired)).toMatchObject({ status: 410, body: { error: { code: 'LINK_EXPIRED' } } });
     expect((await postJson(expired, { approve: true, values: { amount: 1, reason: 'x' } })).status).toBe(410);

@@ -288,6 +288,8 @@ describe('run reconciler without Temporal', () => {
       databaseUrl: db.url,
       temporalAddress: `127.0.0.1:${await freePort()}`,
       bootstrapApiKey: TEST_API_KEY,
+      // No Temporal to send payloads to.
+      encryptPayloads: false,
       logger,
       runReconcileIntervalMs: INTERVAL_MS,
       runReconcileGraceMs: 0,

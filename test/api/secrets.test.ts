@@ -76,7 +76,7 @@ describe('secrets vault', () => {
     expect((await asEditor(LIST)).data?.secrets).toHaveLength(1);
     expect((await asEditor(SET, { input: { name: 'X', value: 'y' } })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
-    const keyless = await startTestApi({ db: ctx.db, temporalAddress: ctx.temporalAddress });
+    const keyless = await startTestApi({ db: ctx.db, temporalAddress: ctx.temporalAddress, secretKey: null });
     try {
       const refused = await keyless.graphql(SET, { input: { name: 'NO_KEY', value: 'v' } });
       expect(refused.errors?.[0]?.message).toMatch(/TRELLIS_SECRET_KEY/);

@@ -7,7 +7,7 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, freePort } from '@trellis/test-support';
-import { createHarness, type Harness } from '@trellis/test-support/worker';
+import { createHarness, type Harness, TEST_SECRET_KEY } from '@trellis/test-support/worker';
 import { type ApiTestContext, startTestApi } from './support/api-test-context.js';
 
 const CREATE = `mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`;
@@ -23,7 +23,7 @@ const doubler = {
 
 let harness: Harness;
 let ctx: ApiTestContext;
-const secretKey = randomBytes(32).toString('hex');
+const secretKey = TEST_SECRET_KEY;
 
 beforeAll(async () => {
   harness = await createHarness();

@@ -1,13 +1,16 @@
 /**
  * Replays every recorded history (`histories/*.json`) against the current workflow code. A change to
  * the interpreter that would make a run in flight take a different path fails here; such changes must be
- * guarded with `patched()` so both the old and the new histories replay.
+ * guarded with `patched()` so both the old and the new histories replay. Replays use the workers' data
+ * converter (payload encryption, encoded failure attributes): histories recorded before encryption still replay.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject, describe, expect, it } from 'vitest';
 import { Worker } from '@temporalio/worker';
 import { WORKFLOW_PATCHES } from '@trellis/dag-interpreter';
+import { createEncryptionCodec, FAILURE_CONVERTER_PATH, readPayloadKeys } from '@trellis/db';
+import { TEST_SECRET_KEY } from '@trellis/test-support/worker';
 import { installTemporalRuntime } from '@trellis/worker';
 import { replayScenarios } from './scenarios.js';
 
@@ -60,8 +63,9 @@ describe('replay of recorded histories', () => {
   it.each(files)('%s replays without nondeterminism', async (file) => {
     installTemporalRuntime();
     const history: unknown = JSON.parse(readFileSync(new URL(file, historiesDir), 'utf8'));
+    const dataConverter = { payloadCodecs: [createEncryptionCodec(readPayloadKeys({ TRELLIS_SECRET_KEY: TEST_SECRET_KEY })!)], failureConverterPath: FAILURE_CONVERTER_PATH };
     await expect(
-      Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, replayName: file }, history, file),
+      Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter, replayName: file }, history, file),
     ).resolves.toBeUndefined();
   });
 });

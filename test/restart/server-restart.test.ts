@@ -12,7 +12,7 @@ import { DAG_WORKFLOW_TYPE } from '@trellis/dag-interpreter';
 import { resolveTemporalCli, startDevServer } from '../../temporal/dev-server.mjs';
 import { eventually, freePort, stablePort } from '@trellis/test-support';
 import { createTestDatabase } from '@trellis/test-support/database';
-import { startTestWorker, type RunningWorker } from '@trellis/test-support/worker';
+import { startTestWorker, testDataConverter, type RunningWorker } from '@trellis/test-support/worker';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let dataDir: string;
@@ -53,7 +53,7 @@ describe('Temporal server restart', () => {
       const version = await db.prisma.agentVersion.create({ data: { agentId: agent.id, version: 1, dag } });
       const runId = randomUUID();
       const connection = await Connection.connect({ address: server.address });
-      await new Client({ connection }).workflow.start(DAG_WORKFLOW_TYPE, {
+      await new Client({ connection, dataConverter: testDataConverter(db.prisma) }).workflow.start(DAG_WORKFLOW_TYPE, {
         workflowId: runId,
         taskQueue,
         args: [{ runId, agentVersionId: version.id, dag, input: {} }],
@@ -69,7 +69,7 @@ describe('Temporal server restart', () => {
 
       const again = await Connection.connect({ address: server.address });
       try {
-        const output = await new Client({ connection: again }).workflow.getHandle(runId).result();
+        const output = await new Client({ connection: again, dataConverter: testDataConverter(db.prisma) }).workflow.getHandle(runId).result();
         expect(output).toEqual({ output: 'before restart, after restart' });
       } finally {
         await again.close();

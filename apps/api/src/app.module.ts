@@ -19,6 +19,7 @@ import { ApiKeysModule } from './modules/api-keys/api-keys.module.js';
 import { SecretsModule } from './modules/secrets/secrets.module.js';
 import { ApprovalsModule } from './modules/approvals/approvals.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
+import { CodecModule } from './modules/codec/codec.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { authenticateSocket } from './modules/identity/access/socket-authentication.js';
 import { graphqlContext } from './modules/identity/access/graphql-context.js';
@@ -87,6 +88,7 @@ export class AppModule {
         RunsModule,
         ApprovalsModule,
         HealthModule,
+        CodecModule,
         NodeTypesModule,
         RunEventsModule,
         SchedulesModule,

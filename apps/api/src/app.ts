@@ -1,3 +1,4 @@
+import { registerCodecCors } from './modules/codec/codec-cors.js';
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
@@ -5,7 +6,7 @@ import { DEFAULT_TASK_QUEUE } from '@trellis/dag-interpreter';
 import { DEFAULT_CLAIM_CHECK_THRESHOLD_BYTES } from '@trellis/db';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
-import { DEFAULT_RUN_RECONCILE_INTERVAL_MS } from './infrastructure/config/api-config.js';
+import { DEFAULT_RUN_RECONCILE_INTERVAL_MS, payloadKeysOf } from './infrastructure/config/api-config.js';
 import { createLogger, PinoNestLogger } from './infrastructure/logging/logger.js';
 import { registerWebhookBodyReader } from './modules/webhooks/webhook-body-reader.js';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -36,8 +37,13 @@ export interface CreateApiOptions {
   claimCheckThresholdBytes?: number;
   /** Key of the API's HMAC-signed links (`TRELLIS_SECRET_KEY`); default a random key per process. */
   secretKey?: string;
-  /** Retired secret keys that still open vault data keys (`TRELLIS_PREVIOUS_SECRET_KEYS`); default none. */
+  /** Retired secret keys that still open vault data keys and payloads (`TRELLIS_PREVIOUS_SECRET_KEYS`); default none. */
   previousSecretKeys?: string[];
+  /**
+   * Encrypt Temporal payloads with a key derived from `secretKey` (`TRELLIS_ENCRYPT_PAYLOADS`); default true,
+   * which needs `secretKey`. The worker must use the same setting and keys.
+   */
+  encryptPayloads?: boolean;
   /** Base URL of the API in links people receive (`TRELLIS_PUBLIC_URL`); default `http://localhost:<port>`. */
   publicUrl?: string;
   /**
@@ -76,6 +82,7 @@ export interface RunningApi {
 /**
  * Starts the HTTP server: GraphQL at `/graphql` and `GET /healthz`.
  *
+ * @throws ConfigurationError when payload encryption is on (the default) without `secretKey`.
  * @throws when the port cannot be bound or the Nest application fails to initialise (RangeError from the
  *   claim-check codec when `claimCheckThresholdBytes` is not a positive integer)
  */
@@ -91,6 +98,7 @@ export async function createApi(options: CreateApiOptions): Promise<RunningApi> 
     claimCheckThresholdBytes: options.claimCheckThresholdBytes ?? DEFAULT_CLAIM_CHECK_THRESHOLD_BYTES,
     secretKey: options.secretKey,
     previousSecretKeys: options.previousSecretKeys,
+    payloadKeys: payloadKeysOf(options.secretKey, options.previousSecretKeys, options.encryptPayloads ?? true),
     publicUrl: options.publicUrl,
     runReconcileIntervalMs: options.runReconcileIntervalMs ?? DEFAULT_RUN_RECONCILE_INTERVAL_MS,
     runReconcileGraceMs: options.runReconcileGraceMs,
@@ -106,6 +114,7 @@ export async function createApi(options: CreateApiOptions): Promise<RunningApi> 
   });
   // Before `listen` initialises the app, so `/hooks` bodies are read raw (for signatures) ahead of the JSON parser.
   registerWebhookBodyReader(app);
+  registerCodecCors(app, config.temporalUiUrl);
   registerBodyParsers(app, config.limits.maxRequestBytes);
   if (options.webDist !== null && registerWebApp(app, options.webDist)) logger.info('serving the dashboard at /');
   try {

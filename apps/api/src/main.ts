@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     claimCheckThresholdBytes: config.claimCheckThresholdBytes,
     secretKey: config.secretKey,
     previousSecretKeys: config.previousSecretKeys,
+    encryptPayloads: config.payloadKeys !== null,
     publicUrl: config.publicUrl,
     runReconcileIntervalMs: config.runReconcileIntervalMs,
     bootstrapApiKey: config.bootstrapApiKey,

@@ -72,11 +72,13 @@ describe('access declarations', () => {
         expect(isValid(declarationOf(controller, method)), `${controller.name}.${name}`).toBe(true);
       }
     }
-    // The public routes: health, the webhook receiver, and the decision link's page and form.
+    // Health, the webhook receiver, the decision link's page and form (public), and the codec (ADMIN).
     expect(routes.sort()).toEqual([
       'GET ApprovalDecisionController.show',
       'GET HealthController.healthz',
       'POST ApprovalDecisionController.decide',
+      'POST CodecController.decode',
+      'POST CodecController.encode',
       'POST WebhooksController.receive',
     ]);
   });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError, loadApiConfigFromEnv } from '../dist/infrastructure/config/api-config.js';
 import { DEFAULT_API_LIMITS, readApiLimits } from '../dist/infrastructure/config/api-limits.js';
+import { readPayloadKeys } from '@trellis/db';
 
 describe('loadApiConfigFromEnv', () => {
   it('applies the documented defaults', () => {
-    expect(loadApiConfigFromEnv({ DATABASE_URL: 'postgresql://db/trellis' })).toEqual({
+    expect(loadApiConfigFromEnv({ DATABASE_URL: 'postgresql://db/trellis', TRELLIS_ENCRYPT_PAYLOADS: 'false' })).toEqual({
       databaseUrl: 'postgresql://db/trellis',
       port: 4000,
       host: '0.0.0.0',
@@ -14,7 +15,16 @@ describe('loadApiConfigFromEnv', () => {
       claimCheckThresholdBytes: 131_072,
       runReconcileIntervalMs: 60_000,
       limits: DEFAULT_API_LIMITS,
+      payloadKeys: null,
     });
+  });
+
+  it('encrypts payloads by default, which needs TRELLIS_SECRET_KEY, with the worker’s keys', () => {
+    expect(() => loadApiConfigFromEnv({ DATABASE_URL: 'postgresql://db/x' })).toThrow(/encrypted by default.*TRELLIS_SECRET_KEY.*TRELLIS_ENCRYPT_PAYLOADS=false/);
+    expect(() => loadApiConfigFromEnv({ DATABASE_URL: 'postgresql://db/x', TRELLIS_ENCRYPT_PAYLOADS: 'maybe' })).toThrow(/TRELLIS_ENCRYPT_PAYLOADS must be "true" or "false"/);
+    const config = loadApiConfigFromEnv({ DATABASE_URL: 'postgresql://db/x', TRELLIS_SECRET_KEY: 'k'.repeat(32), TRELLIS_PREVIOUS_SECRET_KEYS: 'o'.repeat(32) });
+    expect(config.payloadKeys?.all).toHaveLength(2);
+    expect(config.payloadKeys?.current.id).toBe(readPayloadKeys({ TRELLIS_SECRET_KEY: 'k'.repeat(32) })?.current.id);
   });
 
   it('reads every variable', () => {
@@ -28,6 +38,7 @@ describe('loadApiConfigFromEnv', () => {
       TRELLIS_CLAIM_CHECK_THRESHOLD_BYTES: '4096',
       TRELLIS_RUN_RECONCILE_INTERVAL_MS: ' 5000 ',
       TRELLIS_TEMPORAL_UI_URL: 'https://temporal.example.com/',
+      TRELLIS_ENCRYPT_PAYLOADS: 'false',
     });
     expect(config).toEqual({
       databaseUrl: 'postgresql://db/x',
@@ -40,6 +51,7 @@ describe('loadApiConfigFromEnv', () => {
       runReconcileIntervalMs: 5000,
       limits: DEFAULT_API_LIMITS,
       temporalUiUrl: 'https://temporal.example.com',
+      payloadKeys: null,
     });
     expect(() => loadApiConfigFromEnv({ DATABASE_URL: 'postgresql://db/x', TRELLIS_TEMPORAL_UI_URL: 'temporal:8233' })).toThrow(/TRELLIS_TEMPORAL_UI_URL must be an http\(s\) URL/);
   });
@@ -65,7 +77,7 @@ describe('loadApiConfigFromEnv', () => {
       expect(() => loadApiConfigFromEnv(env)).toThrow(ConfigurationError);
       expect(() => loadApiConfigFromEnv(env)).toThrow(/TRELLIS_RUN_RECONCILE_INTERVAL_MS/);
     }
-    const minimum = loadApiConfigFromEnv({ DATABASE_URL: 'postgresql://db/x', TRELLIS_RUN_RECONCILE_INTERVAL_MS: '1000' });
+    const minimum = loadApiConfigFromEnv({ DATABASE_URL: 'postgresql://db/x', TRELLIS_RUN_RECONCILE_INTERVAL_MS: '1000', TRELLIS_ENCRYPT_PAYLOADS: 'false' });
     expect(minimum.runReconcileIntervalMs).toBe(1000);
   });
 });

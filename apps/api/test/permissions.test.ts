@@ -15,7 +15,7 @@ const LADDER: [Role, string[]][] = [
   ['VIEWER', ['agents:read', 'runs:read', 'schedules:read', 'approvals:read', 'members:read']],
   ['OPERATOR', ['runs:start', 'runs:cancel', 'runs:retry', 'approvals:decide', 'schedules:trigger']],
   ['EDITOR', ['agents:write', 'schedules:write', 'webhooks:rotate', 'secrets:read']],
-  ['ADMIN', ['members:manage', 'apiKeys:manage', 'audit:read', 'secrets:manage']],
+  ['ADMIN', ['members:manage', 'apiKeys:manage', 'audit:read', 'secrets:manage', 'payloads:decode']],
   ['OWNER', ['workspace:manage', 'owners:manage']],
 ];
 const ALL = LADDER.flatMap(([, permissions]) => permissions) as Permission[];

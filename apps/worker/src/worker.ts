@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { DEFAULT_TASK_QUEUE } from '@trellis/dag-interpreter';
-import { createClaimCheckCodec, createPrismaClient } from '@trellis/db';
+import { createDataConverter, createPrismaClient, readPayloadKeys } from '@trellis/db';
 import { createActivities, type ActivityDependencies } from './activities/index.js';
 
 /** Options of {@link startWorker}. */
@@ -19,7 +19,10 @@ export interface WorkerSettings {
    * workflow code at start-up, which takes a few seconds.
    */
   workflowBundle?: WorkerOptions['workflowBundle'];
-  /** Environment the connectors read; defaults to `process.env`. */
+  /**
+   * Environment the connectors read, and the payload encryption settings (`TRELLIS_SECRET_KEY`,
+   * `TRELLIS_PREVIOUS_SECRET_KEYS`, `TRELLIS_ENCRYPT_PAYLOADS`); defaults to `process.env`.
+   */
   env?: ActivityDependencies['env'];
   /** Worker identity shown in Temporal's UI; defaults to `trellis-worker@<pid>`. */
   identity?: string;
@@ -47,15 +50,18 @@ export const workflowsPath = createRequire(import.meta.url).resolve('@trellis/da
 const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
- * Connects to Temporal and Postgres and starts polling the task queue. Every payload goes through the
- * claim-check codec (`createClaimCheckCodec` of `@trellis/db`) on the same database as the activities.
+ * Connects to Temporal and Postgres and starts polling the task queue. Every payload is encrypted and, when
+ * large, claim-checked on the same database as the activities (`createDataConverter` of `@trellis/db`).
  * @throws when Temporal is unreachable or the workflow code cannot be bundled; RangeError when
- *   `claimCheckThresholdBytes` is not a positive integer.
+ *   `claimCheckThresholdBytes` is not a positive integer; PayloadEncryptionConfigError when encryption is on and
+ *   `TRELLIS_SECRET_KEY` is missing.
  */
 export async function startWorker(settings: WorkerSettings): Promise<RunningWorker> {
+  const env = settings.env ?? process.env;
+  // Both throw on bad settings before any connection exists (Prisma connects on its first query).
+  const payloadKeys = readPayloadKeys(env);
   const prisma = createPrismaClient(settings.databaseUrl);
-  // Throws on a bad threshold before any connection exists (Prisma connects on its first query).
-  const codec = createClaimCheckCodec({ prisma, thresholdBytes: settings.claimCheckThresholdBytes });
+  const dataConverter = createDataConverter({ prisma, claimCheckThresholdBytes: settings.claimCheckThresholdBytes, payloadKeys });
   const connection = await NativeConnection.connect({ address: settings.temporalAddress });
   try {
     const worker = await Worker.create({
@@ -64,8 +70,8 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
       taskQueue: settings.taskQueue ?? DEFAULT_TASK_QUEUE,
       identity: settings.identity ?? `trellis-worker@${process.pid}`,
       ...(settings.workflowBundle ? { workflowBundle: settings.workflowBundle } : { workflowsPath }),
-      activities: createActivities({ prisma, env: settings.env }),
-      dataConverter: { payloadCodecs: [codec] },
+      activities: createActivities({ prisma, env }),
+      dataConverter,
       shutdownGraceTime: SHUTDOWN_GRACE_MS,
     });
     const done = worker.run().finally(async () => {

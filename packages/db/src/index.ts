@@ -90,3 +90,4 @@ export {
   type RunEventListenerOptions,
 } from './run-events/index.js';
 export * from './secrets/index.js';
+export * from './payload-codec/index.js';

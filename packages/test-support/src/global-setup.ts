@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { FAILURE_CONVERTER_PATH } from '@trellis/db';
 import { workflowsPath } from '@trellis/worker';
 // Type-only: the declaration of what is provided. The module itself needs vitest's test runtime.
 import type {} from './provided-context.js';
@@ -24,7 +25,7 @@ import { startTestTemporal } from './temporal.js';
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const server = process.env.TEMPORAL_ADDRESS ? undefined : await startTestTemporal();
   try {
-    const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+    const { code } = await bundleWorkflowCode({ workflowsPath, failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietLogger });
     const dir = await mkdtemp(join(tmpdir(), 'trellis-bundle-'));
     const bundlePath = join(dir, 'workflow-bundle.js');
     await writeFile(bundlePath, code);

@@ -20,13 +20,36 @@ import {
   type DagWorkflowResult,
 } from '@trellis/dag-interpreter';
 import { nodeTypeCatalogue } from '@trellis/connectors';
-import { createClaimCheckCodec } from '@trellis/db';
+import { createDataConverter, readPayloadKeys, type TrellisDataConverter } from '@trellis/db';
 import { installTemporalRuntime, startWorker, type RunningWorker } from '@trellis/worker';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { testTemporalAddress, testWorkflowBundlePath } from './provided-context.js';
 
 export { testTemporalAddress, testWorkflowBundlePath } from './provided-context.js';
 export type { RunningWorker } from '@trellis/worker';
+
+/**
+ * `TRELLIS_SECRET_KEY` of test workers and test APIs that are given none, so the payloads one encrypts the
+ * other decrypts. Never used outside tests.
+ */
+export const TEST_SECRET_KEY = 'trellis-test-secret-key-0123456789abcdef';
+
+/** `env` with {@link TEST_SECRET_KEY} when it sets neither a key nor `TRELLIS_ENCRYPT_PAYLOADS`. */
+export function withTestSecretKey(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  return env.TRELLIS_SECRET_KEY || env.TRELLIS_ENCRYPT_PAYLOADS ? env : { ...env, TRELLIS_SECRET_KEY: TEST_SECRET_KEY };
+}
+
+/**
+ * The data converter of a client reading what test workers write: the workers' codecs (encryption with the key
+ * of `options.env`, else {@link TEST_SECRET_KEY}; claim check over `prisma`).
+ */
+export function testDataConverter(prisma: TestDatabase['prisma'], options: { env?: Record<string, string | undefined>; claimCheckThresholdBytes?: number } = {}): TrellisDataConverter {
+  return createDataConverter({
+    prisma,
+    claimCheckThresholdBytes: options.claimCheckThresholdBytes,
+    payloadKeys: readPayloadKeys(withTestSecretKey(options.env ?? process.env)),
+  });
+}
 
 /** Where a test worker works. A {@link Harness} is one. */
 export interface WorkerTarget {
@@ -66,7 +89,7 @@ export function startTestWorker(target: WorkerTarget, options: TestWorkerOptions
     temporalAddress: target.temporalAddress,
     taskQueue: target.taskQueue,
     workflowBundle: { codePath: testWorkflowBundlePath() },
-    env: withEgressAllowed(options.env ?? process.env, options.egressAllow),
+    env: withTestSecretKey(withEgressAllowed(options.env ?? process.env, options.egressAllow)),
     claimCheckThresholdBytes: options.claimCheckThresholdBytes,
   });
 }
@@ -107,7 +130,7 @@ export function spawnWorkerProcess(
       TEMPORAL_TASK_QUEUE: target.taskQueue,
       TRELLIS_WORKFLOW_BUNDLE: testWorkflowBundlePath(),
       LOG_LEVEL: 'warn',
-      ...env,
+      ...withTestSecretKey(env),
     },
     stdio: ['ignore', options.output ?? 'inherit', options.output ?? 'inherit'],
   });
@@ -128,7 +151,7 @@ export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 
 export interface Harness extends WorkerTarget {
   /** A Temporal client that reads and writes payloads through {@link Harness.codec}, like the API's. */
   client: Client;
-  /** The claim-check codec the worker and `client` use, over `db.prisma`. */
+  /** The payload codecs the worker and `client` use (encryption, then claim check over `db.prisma`), as one codec. */
   codec: PayloadCodec;
   /** The harness's own database, dropped by `close()`. */
   db: TestDatabase;
@@ -178,8 +201,9 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const taskQueue = `test-${randomUUID()}`;
   const target: WorkerTarget = { databaseUrl: db.url, temporalAddress, taskQueue };
   const connection = await Connection.connect({ address: temporalAddress });
-  const codec = createClaimCheckCodec({ prisma: db.prisma, thresholdBytes: options.claimCheckThresholdBytes });
-  const client = new Client({ connection, dataConverter: { payloadCodecs: [codec] } });
+  const dataConverter = testDataConverter(db.prisma, options);
+  const client = new Client({ connection, dataConverter });
+  const codec = chainOf(dataConverter.payloadCodecs);
   const launch = () => startTestWorker(target, options);
   const workers = [await launch()];
 
@@ -250,4 +274,18 @@ export function checkedDag(raw: unknown): Dag {
 export async function nodeRows(harness: Pick<Harness, 'db'>, runId: string) {
   const rows = await harness.db.prisma.nodeRun.findMany({ where: { runId } });
   return Object.fromEntries(rows.map((row) => [row.nodeId, row]));
+}
+
+/** The codecs as one: encode in order, decode in reverse, as Temporal applies them. */
+function chainOf(codecs: readonly PayloadCodec[]): PayloadCodec {
+  return {
+    async encode(payloads) {
+      for (const codec of codecs) payloads = await codec.encode(payloads);
+      return payloads;
+    },
+    async decode(payloads) {
+      for (const codec of [...codecs].reverse()) payloads = await codec.decode(payloads);
+      return payloads;
+    },
+  };
 }

@@ -7,7 +7,7 @@ import { type Logger, pino } from 'pino';
 import { Client, Connection } from '@temporalio/client';
 import { type ApiLimits, createApi, generateApiKey, type RunningApi } from '@trellis/api';
 import { createTestDatabase, type TestDatabase } from '@trellis/test-support/database';
-import { testTemporalAddress } from '@trellis/test-support/worker';
+import { TEST_SECRET_KEY, testTemporalAddress } from '@trellis/test-support/worker';
 
 /** Response data in tests: its shape is checked by assertions, not by the type system. */
 export type ResponseData = Record<string, any>;
@@ -76,8 +76,11 @@ export async function startTestApi(
     temporalAddress?: string;
     taskQueue?: string;
     claimCheckThresholdBytes?: number;
-    /** `TRELLIS_SECRET_KEY` of the API; default unset. */
-    secretKey?: string;
+    /**
+     * `TRELLIS_SECRET_KEY` of the API; default `TEST_SECRET_KEY`, the test workers' own. null: none, and
+     * payload encryption off (as `TRELLIS_ENCRYPT_PAYLOADS=false`).
+     */
+    secretKey?: string | null;
     /** Time between run reconciler passes (ms); default the API's (one minute). */
     runReconcileIntervalMs?: number;
     /** How long a run goes without updates before the reconciler looks at it (ms); default the API's (30 s). */
@@ -107,7 +110,8 @@ export async function startTestApi(
     publicUrl: options.publicUrl,
     temporalUiUrl: options.temporalUiUrl,
     claimCheckThresholdBytes: options.claimCheckThresholdBytes,
-    secretKey: options.secretKey,
+    secretKey: options.secretKey === null ? undefined : (options.secretKey ?? TEST_SECRET_KEY),
+    encryptPayloads: options.secretKey !== null,
     runReconcileIntervalMs: options.runReconcileIntervalMs,
     runReconcileGraceMs: options.runReconcileGraceMs,
     bootstrapApiKey: TEST_API_KEY,

@@ -10,3 +10,5 @@ export {
   VaultConfigError,
   type VaultMasterKeys,
 } from './vault-keys.js';
+export { webhookSecretContext, webhookSecretKeys } from './webhook-secret-keys.js';
+export { rewrapSecrets, type RewrapReport } from './rewrap.js';

@@ -1,5 +1,5 @@
 import { DEFAULT_TASK_QUEUE } from '@trellis/dag-interpreter';
-import { readClaimCheckThreshold } from '@trellis/db';
+import { type PayloadKeys, readClaimCheckThreshold, readPayloadKeys } from '@trellis/db';
 import { type ApiLimits, readApiLimits } from './api-limits.js';
 
 /** Everything the API needs to run, resolved from options or the environment. */
@@ -31,6 +31,11 @@ export interface ApiConfig {
   secretKey?: string;
   /** Retired values of `TRELLIS_SECRET_KEY` (`TRELLIS_PREVIOUS_SECRET_KEYS`, comma-separated) that still open vault data keys wrapped before a rotation. */
   previousSecretKeys?: string[];
+  /**
+   * The keys of Temporal payload encryption, derived from `secretKey` and `previousSecretKeys` (the worker
+   * derives the same); null when `TRELLIS_ENCRYPT_PAYLOADS=false`.
+   */
+  payloadKeys: PayloadKeys | null;
   /**
    * Base URL people reach the API at (no trailing slash), used in links such as approval decision URLs;
    * from `TRELLIS_PUBLIC_URL`. Absent: `http://localhost:<bound port>`.
@@ -91,12 +96,13 @@ export class ConfigurationError extends Error {
  * (an http(s) URL; default `http://localhost:<port>`), `TRELLIS_RUN_RECONCILE_INTERVAL_MS` (an integer of
  * at least {@link MIN_RUN_RECONCILE_INTERVAL_MS}; default {@link DEFAULT_RUN_RECONCILE_INTERVAL_MS}),
  * `TRELLIS_BOOTSTRAP_API_KEY` (at least {@link MIN_BOOTSTRAP_API_KEY_LENGTH} characters; default none),
- * `TRELLIS_TEMPORAL_UI_URL` (an http(s) URL; default none), and
+ * `TRELLIS_TEMPORAL_UI_URL` (an http(s) URL; default none), `TRELLIS_ENCRYPT_PAYLOADS` (`true`, the default,
+ * needs `TRELLIS_SECRET_KEY`; or `false`), and
  * the limits of `readApiLimits`.
  *
  * @throws ConfigurationError when `DATABASE_URL` is missing, `PORT` is not a port number, the claim-check
  *   threshold is not a positive integer, `TRELLIS_SECRET_KEY` is too short, `TRELLIS_PUBLIC_URL` or
- *   `TRELLIS_TEMPORAL_UI_URL` is not an http(s) URL, the reconcile interval is not an integer of at least 1000 or the bootstrap key is too short
+ *   `TRELLIS_TEMPORAL_UI_URL` is not an http(s) URL, the reconcile interval is not an integer of at least 1000, the bootstrap key is too short, or payload encryption is on without `TRELLIS_SECRET_KEY`
  */
 export function loadApiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
   const databaseUrl = env.DATABASE_URL?.trim();
@@ -135,6 +141,7 @@ export function loadApiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
   if (bootstrapApiKey !== undefined && bootstrapApiKey.length < MIN_BOOTSTRAP_API_KEY_LENGTH) {
     throw new ConfigurationError(`TRELLIS_BOOTSTRAP_API_KEY must be at least ${MIN_BOOTSTRAP_API_KEY_LENGTH} characters`);
   }
+  const encryptPayloads = readEncryptPayloads(env);
   return {
     databaseUrl,
     port,
@@ -144,11 +151,42 @@ export function loadApiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
     taskQueue: env.TEMPORAL_TASK_QUEUE?.trim() || DEFAULT_TASK_QUEUE,
     claimCheckThresholdBytes,
     secretKey,
-    ...(env.TRELLIS_PREVIOUS_SECRET_KEYS?.trim() && { previousSecretKeys: env.TRELLIS_PREVIOUS_SECRET_KEYS.split(',').map((key) => key.trim()).filter(Boolean) }),
+    payloadKeys: payloadKeysOf(secretKey, previousKeysOf(env), encryptPayloads),
+    ...(env.TRELLIS_PREVIOUS_SECRET_KEYS?.trim() && { previousSecretKeys: previousKeysOf(env) }),
     publicUrl: publicUrl?.replace(/\/+$/, ''),
     runReconcileIntervalMs,
     bootstrapApiKey,
     limits: readApiLimits(env),
     temporalUiUrl: temporalUiUrl?.replace(/\/+$/, ''),
   };
+}
+
+function previousKeysOf(env: NodeJS.ProcessEnv): string[] | undefined {
+  return env.TRELLIS_PREVIOUS_SECRET_KEYS?.split(',').map((key) => key.trim()).filter(Boolean);
+}
+
+/**
+ * `TRELLIS_ENCRYPT_PAYLOADS`: `true` (default) or `false`.
+ * @throws ConfigurationError for another value
+ */
+function readEncryptPayloads(env: NodeJS.ProcessEnv): boolean {
+  const value = env.TRELLIS_ENCRYPT_PAYLOADS?.trim().toLowerCase() || 'true';
+  if (value !== 'true' && value !== 'false') throw new ConfigurationError(`TRELLIS_ENCRYPT_PAYLOADS must be "true" or "false", got "${env.TRELLIS_ENCRYPT_PAYLOADS}"`);
+  return value === 'true';
+}
+
+/**
+ * The payload keys of the API, the same the worker derives from the same variables.
+ * @throws ConfigurationError when encryption is on and there is no secret key
+ */
+export function payloadKeysOf(secretKey: string | undefined, previousSecretKeys: string[] | undefined, encryptPayloads: boolean): PayloadKeys | null {
+  try {
+    return readPayloadKeys({
+      TRELLIS_SECRET_KEY: secretKey,
+      TRELLIS_PREVIOUS_SECRET_KEYS: previousSecretKeys?.join(','),
+      TRELLIS_ENCRYPT_PAYLOADS: String(encryptPayloads),
+    });
+  } catch (error) {
+    throw new ConfigurationError((error as Error).message);
+  }
 }

@@ -18,8 +18,8 @@ export const ROLE_GRANTS = {
   OPERATOR: ['runs:start', 'runs:cancel', 'runs:retry', 'approvals:decide', 'schedules:trigger'],
   /** Create agents, publish versions and set the live one; create, change and delete schedules; rotate webhook secrets; list the vault's secrets (never their values). */
   EDITOR: ['agents:write', 'schedules:write', 'webhooks:rotate', 'secrets:read'],
-  /** Invite, remove and change the role of members below OWNER; create and revoke API keys; read the audit log; set and delete secrets. */
-  ADMIN: ['members:manage', 'apiKeys:manage', 'audit:read', 'secrets:manage'],
+  /** Invite, remove and change the role of members below OWNER; create and revoke API keys; read the audit log; set and delete secrets; decode Temporal payloads (the codec endpoint). */
+  ADMIN: ['members:manage', 'apiKeys:manage', 'audit:read', 'secrets:manage', 'payloads:decode'],
   /** Rename or delete the workspace; make members owners and demote owners. */
   OWNER: ['workspace:manage', 'owners:manage'],
 } as const satisfies Record<Role, readonly string[]>;

@@ -25,3 +25,15 @@ export const SignedIn = () => SetMetadata(ACCESS_DECLARATION, { kind: 'signedIn'
 /** Marks a handler as needing `permission` in the request's workspace. */
 export const RequirePermission = (permission: Permission) =>
   SetMetadata(ACCESS_DECLARATION, { kind: 'permission', permission } satisfies AccessDeclaration);
+
+/** Reflect-metadata key of {@link AcceptsOrigin}. */
+export const ACCEPTED_ORIGIN = 'trellis:accepted-origin';
+
+/** Another site whose browser pages a handler accepts session requests from: `temporalUi` is `TRELLIS_TEMPORAL_UI_URL`. */
+export type AcceptedOrigin = 'temporalUi';
+
+/**
+ * Lets session (cookie) requests from `origin` pass the cross-site check (`assertSameOrigin`) on this handler,
+ * besides Trellis's own origin. For the codec endpoints the Temporal UI calls.
+ */
+export const AcceptsOrigin = (origin: AcceptedOrigin) => SetMetadata(ACCEPTED_ORIGIN, origin);

@@ -5,7 +5,7 @@ import { API_CONFIG, type ApiConfig } from '../../../infrastructure/config/api-c
 import { assertSameOrigin } from './origin-check.js';
 import { TrellisException } from '../../../common/exceptions/trellis-exception.js';
 import { roleAllows } from '../permissions.js';
-import { ACCESS_DECLARATION, type AccessDeclaration } from './access-declaration.js';
+import { ACCEPTED_ORIGIN, ACCESS_DECLARATION, type AcceptedOrigin, type AccessDeclaration } from './access-declaration.js';
 import { RateLimiterService } from '../../../common/rate-limit/rate-limiter.service.js';
 import { type CredentialCarrier, carrierOf } from './credential-carrier.js';
 import { PrincipalResolverService } from './principal-resolver.service.js';
@@ -45,10 +45,16 @@ export class AccessGuard implements CanActivate {
     if (carrier === undefined) throw TrellisException.unauthenticated('No credentials');
     const principal = await this.principals.resolve(carrier);
     await this.limitRequests(carrier, principal);
-    if (principal.kind === 'USER' && changesState(context)) assertSameOrigin(carrier, this.config.publicUrl);
+    if (principal.kind === 'USER' && changesState(context)) assertSameOrigin(carrier, this.config.publicUrl, this.acceptedOrigin(context));
     if (declaration.kind === 'signedIn') return true;
     authorize(principal, declaration.permission);
     return true;
+  }
+
+  /** The URL of the other site a handler accepts session requests from (`@AcceptsOrigin`), when it names one that is configured. */
+  private acceptedOrigin(context: ExecutionContext): string | undefined {
+    const accepted = this.reflector.getAllAndOverride<AcceptedOrigin | undefined>(ACCEPTED_ORIGIN, [context.getHandler(), context.getClass()]);
+    return accepted === 'temporalUi' ? this.config.temporalUiUrl : undefined;
   }
 
   /**

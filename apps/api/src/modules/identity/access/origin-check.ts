@@ -10,9 +10,10 @@ import { type CredentialCarrier, headerOf } from './credential-carrier.js';
  * never sent by browsers on their own and are not checked.
  *
  * @param publicUrl `TRELLIS_PUBLIC_URL`, if set
+ * @param alsoAccepted another site's URL whose origin the handler accepts (see `AcceptsOrigin`), if any
  * @throws TrellisException `FORBIDDEN` for another origin, or the opaque origin `null`
  */
-export function assertSameOrigin(carrier: CredentialCarrier, publicUrl: string | undefined): void {
+export function assertSameOrigin(carrier: CredentialCarrier, publicUrl: string | undefined, alsoAccepted?: string): void {
   const origin = headerOf(carrier, 'origin');
   if (origin === undefined) return;
   let sent: URL;
@@ -21,6 +22,7 @@ export function assertSameOrigin(carrier: CredentialCarrier, publicUrl: string |
   } catch {
     throw TrellisException.forbidden(`Cross-site request refused: Origin ${origin} is not this site`);
   }
+  if (alsoAccepted !== undefined && new URL(alsoAccepted).origin === sent.origin) return;
   const allowed = publicUrl !== undefined ? new URL(publicUrl).origin === sent.origin : sent.host === headerOf(carrier, 'host');
   if (!allowed) throw TrellisException.forbidden(`Cross-site request refused: Origin ${origin} is not this site`);
 }

@@ -1,4 +1,4 @@
-import { derivedSealingKey, open, seal, SealedBoxError, type SealingKey } from '@trellis/db';
+import { open, seal, SealedBoxError, type SealingKey, webhookSecretKeys } from '@trellis/db';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { API_CONFIG, type ApiConfig } from '../../../infrastructure/config/api-config.js';
@@ -10,9 +10,6 @@ import { LOGGER } from '../../../infrastructure/logging/logger.js';
  */
 export const DEVELOPMENT_SECRET_KEY = 'trellis-development-secret-key-public-do-not-use-in-production';
 
-/** HKDF `info` that separates this key from other uses of `TRELLIS_SECRET_KEY` (link signatures). */
-const KEY_INFO = 'trellis/secrets-at-rest/aes-256-gcm/v1';
-
 /** Thrown by {@link SecretCipher.decrypt} when a value cannot be decrypted with the configured key. */
 export class SecretDecryptionError extends Error {
   override readonly name = 'SecretDecryptionError';
@@ -21,12 +18,13 @@ export class SecretDecryptionError extends Error {
 /**
  * Encrypts small secrets for storage with AES-256-GCM (`seal` of `@trellis/db`, stored form
  * `v1:<key id>:<iv>:<tag>:<ciphertext>`). The key is derived with HKDF-SHA256 from `TRELLIS_SECRET_KEY`
- * (so the same variable can also key the approval links' HMAC without reusing key material). `context`
- * is bound as GCM additional data, so a value copied to another row does not decrypt.
+ * (`webhookSecretKeys`, so the same variable can also key the approval links' HMAC without reusing key
+ * material); values sealed under a `TRELLIS_PREVIOUS_SECRET_KEYS` key still open, until `secrets:rewrap`
+ * re-seals them. `context` is bound as GCM additional data, so a value copied to another row does not decrypt.
  */
 @Injectable()
 export class SecretCipher {
-  private readonly key: SealingKey;
+  private readonly keys: SealingKey[];
 
   constructor(@Inject(API_CONFIG) config: ApiConfig, @Inject(LOGGER) logger: Logger) {
     if (config.secretKey === undefined) {
@@ -35,7 +33,7 @@ export class SecretCipher {
           'Set TRELLIS_SECRET_KEY (for example `openssl rand -hex 32`) in production, then rotate the webhook secrets.',
       );
     }
-    this.key = derivedSealingKey(config.secretKey ?? DEVELOPMENT_SECRET_KEY, KEY_INFO);
+    this.keys = webhookSecretKeys(config.secretKey ?? DEVELOPMENT_SECRET_KEY, config.previousSecretKeys);
   }
 
   /**
@@ -43,7 +41,7 @@ export class SecretCipher {
    * @returns the stored form, ASCII
    */
   encrypt(plaintext: string, context: string): string {
-    return seal(this.key, plaintext, context);
+    return seal(this.keys[0], plaintext, context);
   }
 
   /**
@@ -52,7 +50,7 @@ export class SecretCipher {
    */
   decrypt(stored: string, context: string): string {
     try {
-      return open([this.key], stored, context).toString('utf8');
+      return open(this.keys, stored, context).toString('utf8');
     } catch (error) {
       if (!(error instanceof SealedBoxError)) throw error;
       throw new SecretDecryptionError(

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { webhookSecretContext } from '@trellis/db';
 import { TrellisException } from '../../../common/exceptions/trellis-exception.js';
 import { LOGGER } from '../../../infrastructure/logging/logger.js';
 import { type Agent, PRISMA, type TrellisPrismaClient } from '../../../infrastructure/prisma/prisma-client.js';
@@ -39,7 +40,7 @@ export class WebhookSecretsService {
     const secret = `${WEBHOOK_SECRET_PREFIX}${randomBytes(SECRET_BYTES).toString('base64url')}`;
     await this.prisma.agent.update({
       where: { id: agent.id },
-      data: { webhookSecret: this.cipher.encrypt(secret, cipherContext(agent.id)), webhookSecretRotatedAt: new Date() },
+      data: { webhookSecret: this.cipher.encrypt(secret, webhookSecretContext(agent.id)), webhookSecretRotatedAt: new Date() },
     });
     return secret;
   }
@@ -57,7 +58,7 @@ export class WebhookSecretsService {
     if (!agent) return null;
     if (agent.webhookSecret === null) return { agent, secret: null };
     try {
-      return { agent, secret: this.cipher.decrypt(agent.webhookSecret, cipherContext(agent.id)) };
+      return { agent, secret: this.cipher.decrypt(agent.webhookSecret, webhookSecretContext(agent.id)) };
     } catch (error) {
       if (!(error instanceof SecretDecryptionError)) throw error;
       // Typically TRELLIS_SECRET_KEY changed since the secret was stored: calls are refused until a rotation.
@@ -65,8 +66,4 @@ export class WebhookSecretsService {
       return { agent, secret: null };
     }
   }
-}
-
-function cipherContext(agentId: string): string {
-  return `agent:${agentId}:webhook-secret`;
 }
