@@ -83,6 +83,30 @@ export default tseslint.config(
     },
   },
   {
+    // One outbound path: requests on a DAG's behalf leave the worker only through `request` and the outbound
+    // session (the egress checks). Any other HTTP client here would be a second path that skips them.
+    files: ['packages/connectors/src/**/*.ts', 'apps/worker/src/**/*.ts'],
+    ignores: ['packages/connectors/src/request.ts', 'packages/connectors/src/egress/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['undici', 'axios', 'got', 'node-fetch', 'ws', ...['http', 'https', 'http2', 'net', 'tls', 'dgram'].flatMap((name) => [name, `node:${name}`])].map((name) => ({
+            name,
+            message: "Requests on a DAG's behalf go through request() or context.outbound (the egress checks), never another client.",
+          })),
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource'].map((name) => ({
+          name,
+          message: "Requests on a DAG's behalf go through request() or context.outbound (the egress checks).",
+        })),
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', 'scripts/**', 'temporal/**'],
     languageOptions: { globals: globals.node },
   },

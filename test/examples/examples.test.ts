@@ -1,13 +1,14 @@
 /**
  * The agents in `examples/` (registered by `npm run demo`): every file validates as the API would validate
- * it and against the published DAG JSON Schema, and `research-digest` runs end to end on a real worker
- * against a fake OpenAI-compatible server.
+ * it and against the published DAG JSON Schema; `research-digest` runs end to end on a real worker
+ * against a fake OpenAI-compatible server, and `license-audit` against lockfiles served locally.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileJsonSchema, dagJsonSchema, validateDag } from '@trellis/dag-interpreter';
 import { nodeTypeCatalogue } from '@trellis/connectors';
 import {
+  eventually,
   type FakeLlmServer,
   type FakeOpenAiRequestBody,
   type HttpFixture,
@@ -158,5 +159,42 @@ describe('research-digest on a real worker', () => {
       delivered: true,
       digest: { generatedAt: expect.any(String), topics: [], failed: ['nothing to find'], text: '' },
     });
+  });
+});
+
+describe('license-audit on a real worker', () => {
+  const dag = readExample('license-audit.json').dag;
+  let harness: Harness;
+  let http: HttpFixture;
+  beforeAll(async () => {
+    http = await startHttpFixture();
+    harness = await createHarness({ egressAllow: [http.url] });
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await http?.close();
+  });
+
+  const lockfile = (licenses: Record<string, string>) => ({
+    packages: { '': { name: 'app' }, ...Object.fromEntries(Object.entries(licenses).map(([name, license]) => [`node_modules/${name}`, { license }])) },
+  });
+
+  it('publishes at once when no license needs review, a dual license with a free alternative included', async () => {
+    http.always('GET /free.json', { body: lockfile({ left: 'MIT', layout: 'EPL-2.0 OR GPL-3.0-or-later' }) });
+    const { output } = await harness.run(dag, { lockfileUrl: `${http.url}/free.json`, reportUrl: `${http.url}/reports` });
+    expect(output).toMatchObject({ packages: 2, needsReview: [], published: true });
+    expect(http.requests.filter((request) => request.path === '/reports')).toHaveLength(1);
+  });
+
+  it('asks a person first when every alternative of a license needs review', async () => {
+    http.always('GET /copyleft.json', { body: lockfile({ left: 'MIT', strict: 'GPL-2.0-only', either: 'GPL-2.0 OR AGPL-3.0' }) });
+    const { runId, result } = await harness.start(dag, { lockfileUrl: `${http.url}/copyleft.json`, reportUrl: `${http.url}/reports` });
+    const rows = await eventually(async () => {
+      const nodes = await nodeRows(harness, runId);
+      return nodes.review?.status === 'WAITING' && nodes;
+    });
+    expect(rows.audit.output).toMatchObject({ needsReview: ['strict', 'either'] });
+    await harness.client.workflow.getHandle(runId).terminate('test done');
+    await expect(result).rejects.toThrow('test done');
   });
 });

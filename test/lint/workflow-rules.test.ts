@@ -37,3 +37,24 @@ describe('workflow lint rules', () => {
     expect(await rulesHit(code)).toEqual([]);
   });
 });
+
+describe('egress lint rules', () => {
+  // A connector and a worker module, so the rule's file globs and type-aware parsing apply.
+  const connectorFile = fileURLToPath(new URL('../../packages/connectors/src/http.ts', import.meta.url));
+  const workerFile = fileURLToPath(new URL('../../apps/worker/src/activities/egress-audit.ts', import.meta.url));
+  const hits = async (code: string, filePath: string) => (await eslint.lintText(code, { filePath }))[0].messages.map((message) => message.ruleId ?? message.message);
+
+  it.each([
+    ['the global fetch', 'export const get = (url: string) => fetch(url);\n', connectorFile, 'no-restricted-globals'],
+    ['undici', "import { request } from 'undici';\nexport const get = request;\n", connectorFile, 'no-restricted-imports'],
+    ['node:http', "import { request } from 'node:http';\nexport const get = request;\n", workerFile, 'no-restricted-imports'],
+    ['https', "import https from 'https';\nexport const get = https.get;\n", workerFile, 'no-restricted-imports'],
+  ])('refuses %s outside the outbound path', async (_name, code, filePath, rule) => {
+    expect(await hits(code, filePath)).toContain(rule);
+  });
+
+  it('lets the outbound path itself use undici', async () => {
+    const requestFile = fileURLToPath(new URL('../../packages/connectors/src/request.ts', import.meta.url));
+    expect(await hits("import { fetch } from 'undici';\nexport const get = (url: string) => fetch(url);\n", requestFile)).toEqual([]);
+  });
+});
