@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type HttpFixture, startHttpFixture } from '@trellis/test-support';
-import { createHarness, type Harness } from '@trellis/test-support/worker';
+import type { Payload } from '@temporalio/common';
+import { createHarness, type Harness, storedHistory } from '@trellis/test-support/worker';
 import { type ApiTestContext, type ResponseData, startTestApi, TEST_AUTHORIZATION } from './support/api-test-context.js';
 
 const CREATE = `mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`;
@@ -38,40 +39,23 @@ async function finishedRun(name: string, dag: unknown, input: unknown): Promise<
   return { id: startRun.id, run };
 }
 
-/** A payload of a history in the codec protocol's JSON form, with where it was (`.0.workflowExecutionStartedEventAttributes.input…`). */
-interface StoredPayload {
-  path: string;
-  metadata: Record<string, string>;
-  data: string;
-}
-
 /**
  * What Temporal keeps readable by design: search attributes (the server indexes them; Trellis's hold the
  * workspace id) and the SDK's own marker metadata (patch ids, local activity bookkeeping).
  */
 const READABLE_BY_DESIGN = /\.searchAttributes\.|\.markerRecordedEventAttributes\.details\.(patch-data|data)\./;
 
-/** The run's history events as stored, and every payload in them in the codec protocol's JSON form. */
-async function storedHistory(runId: string): Promise<{ text: string; payloads: StoredPayload[] }> {
-  const history = await harness.client.workflow.getHandle(runId).fetchHistory();
-  const payloads: StoredPayload[] = [];
-  const collect = (value: unknown, path = ''): void => {
-    if (value === null || typeof value !== 'object' || value instanceof Uint8Array) return;
-    const record = value as Record<string, unknown>;
-    if (record.data instanceof Uint8Array && typeof record.metadata === 'object' && record.metadata !== null) {
-      payloads.push({
-        path,
-        metadata: Object.fromEntries(Object.entries(record.metadata as Record<string, Uint8Array>).map(([key, bytes]) => [key, Buffer.from(bytes).toString('base64')])),
-        data: Buffer.from(record.data).toString('base64'),
-      });
-    }
-    for (const [key, item] of Object.entries(record)) collect(item, `${path}.${key}`);
+/** A payload in the codec protocol's JSON form. */
+interface PayloadJson {
+  metadata: Record<string, string>;
+  data: string;
+}
+
+function toJson(payload: Payload): PayloadJson {
+  return {
+    metadata: Object.fromEntries(Object.entries(payload.metadata ?? {}).map(([key, bytes]) => [key, Buffer.from(bytes ?? new Uint8Array()).toString('base64')])),
+    data: Buffer.from(payload.data ?? new Uint8Array()).toString('base64'),
   };
-  collect(history.events);
-  const text = JSON.stringify(history.events, (_key, item: unknown) =>
-    item instanceof Uint8Array ? Buffer.from(item).toString('latin1') : typeof item === 'bigint' ? item.toString() : item,
-  );
-  return { text, payloads };
 }
 
 function codec(path: 'decode' | 'encode', body: unknown, headers: Record<string, string> = {}): Promise<Response> {
@@ -83,31 +67,32 @@ const decodedText = (body: { payloads: { data: string }[] }) => body.payloads.ma
 describe('payload encryption', () => {
   const marker = `confidential-${randomBytes(8).toString('hex')}`;
   let runId: string;
-  let payloads: Omit<StoredPayload, 'path'>[];
+  let payloads: PayloadJson[];
 
   it('keeps the input, the output and failure messages out of the history in plaintext', async () => {
     const succeeded = await finishedRun('encrypted-run', { nodes: [{ id: 'echo', type: 'set', config: { value: { said: '{{ input.secret }}', twice: '{{ input.secret & input.secret }}' } } }], output: 'nodes.echo.output' }, { secret: marker });
     expect(succeeded.run).toMatchObject({ status: 'SUCCEEDED', output: { said: marker, twice: `${marker}${marker}` } });
-    const history = await storedHistory(succeeded.id);
+    const history = await storedHistory(harness.client, succeeded.id);
     expect(history.text).not.toContain(marker);
-    expect(history.payloads.length).toBeGreaterThan(2);
-    const encodings = history.payloads.filter((payload) => !READABLE_BY_DESIGN.test(payload.path)).map((payload) => [payload.path, Buffer.from(payload.metadata.encoding, 'base64').toString()]);
+    const encodings = history.payloads
+      .filter(({ path }) => !READABLE_BY_DESIGN.test(path))
+      .map(({ path, payload }) => [path, Buffer.from(payload.metadata?.encoding ?? new Uint8Array()).toString()]);
     expect(encodings.length).toBeGreaterThan(3);
     expect(encodings.filter(([, encoding]) => encoding !== 'binary/encrypted')).toEqual([]);
     runId = succeeded.id;
-    payloads = history.payloads.map(({ metadata, data }) => ({ metadata, data }));
+    payloads = history.payloads.map(({ payload }) => toJson(payload));
 
     http.always(`GET /${marker}`, { status: 400, body: { error: 'no' } });
     const failed = await finishedRun('encrypted-failure', { nodes: [{ id: 'call', type: 'http', config: { url: `${http.url}/{{ input.path }}` } }] }, { path: marker });
     expect(failed.run.status).toBe('FAILED');
     expect(failed.run.nodes[0].error.message).toContain(`/${marker}`);
-    expect((await storedHistory(failed.id)).text).not.toContain(marker);
+    expect((await storedHistory(harness.client, failed.id)).text).not.toContain(marker);
   });
 
   it('is decoded by the codec endpoint for an ADMIN, and encoded back', async () => {
     const response = await codec('decode', { payloads }, { authorization: TEST_AUTHORIZATION, 'x-namespace': 'default' });
     expect(response.status, await response.clone().text()).toBe(200);
-    const decoded = (await response.json()) as { payloads: { metadata: Record<string, string>; data: string }[] };
+    const decoded = (await response.json()) as { payloads: PayloadJson[] };
     expect(decodedText(decoded)).toContain(marker);
 
     const encoded = await codec('encode', decoded, { authorization: TEST_AUTHORIZATION });

@@ -12,7 +12,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type FakeLlmServer, type HttpFixture, startFakeLlmServer, startHttpFixture } from '@trellis/test-support';
-import { createHarness, type Harness, spawnWorkerProcess, stopProcess, withEgressAllowed } from '@trellis/test-support/worker';
+import { createHarness, type Harness, searchableText, spawnWorkerProcess, stopProcess, storedHistory, withEgressAllowed } from '@trellis/test-support/worker';
 import { type ApiTestContext, createWorkspaceWithKey, type ResponseData, startTestApi } from './support/api-test-context.js';
 
 const SET = `mutation ($input: SetSecretInput!) { setSecret(input: $input) { name } }`;
@@ -97,27 +97,11 @@ async function runAgent(name: string, dag: unknown, input: unknown = {}): Promis
   return finished(startRun.id);
 }
 
-/** JSON of anything, with bytes as latin1 text (so stored bytes are searched as they are) and bigints as digits. */
-function searchable(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) =>
-    item instanceof Uint8Array ? Buffer.from(item).toString('latin1') : typeof item === 'bigint' ? item.toString() : item,
-  );
-}
-
-/** Every payload of the run's history, as stored (raw) and through the client's codecs (decoded), as text. */
+/** The run's history as stored (raw) and with every payload through the client's codecs (decoded), as text. */
 async function historyTexts(runId: string): Promise<{ raw: string; decoded: string }> {
-  const history = await harness.client.workflow.getHandle(runId).fetchHistory();
-  const payloads: { data?: Uint8Array | null; metadata?: Record<string, Uint8Array> | null }[] = [];
-  const collect = (value: unknown): void => {
-    if (value === null || typeof value !== 'object' || value instanceof Uint8Array) return;
-    const record = value as Record<string, unknown>;
-    if (record.data instanceof Uint8Array && typeof record.metadata === 'object') payloads.push(record as (typeof payloads)[number]);
-    for (const item of Object.values(record)) collect(item);
-  };
-  collect(history.events);
-  const raw = searchable(history.events);
-  const decoded = await harness.codec.decode(payloads as never);
-  return { raw, decoded: decoded.map((payload) => Buffer.from(payload.data ?? new Uint8Array()).toString('utf8')).join('\n') };
+  const { text, payloads } = await storedHistory(harness.client, runId);
+  const decoded = await harness.codec.decode(payloads.map(({ payload }) => payload));
+  return { raw: text, decoded: decoded.map((payload) => Buffer.from(payload.data ?? new Uint8Array()).toString('utf8')).join('\n') };
 }
 
 describe('a secret used by an http node', () => {
@@ -161,7 +145,7 @@ describe('a secret used by an http node', () => {
       harness.db.prisma.payload.findMany(),
       harness.db.prisma.auditEvent.findMany(),
     ]);
-    expectNoForm(searchable(rows), TOKEN, 'the database');
+    expectNoForm(searchableText(rows), TOKEN, 'the database');
     expect(workerLog.join('').length).toBeGreaterThan(0);
     expectNoForm(workerLog.join(''), TOKEN, "the worker's log");
     expectNoForm(apiLog.join(''), TOKEN, "the API's log");

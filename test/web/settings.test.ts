@@ -2,7 +2,8 @@
  * Settings in a real browser: an owner creates an API key, sees it once, uses it, revokes it, and finds
  * both in the audit log (filtered by action); invites a member who joins through the link in another
  * browser, then changes their role; rotates an agent's webhook secret and the signing example shown works
- * as written; a VIEWER sees the members but no keys, webhooks or audit log.
+ * as written; sets a secret that is never shown and cannot be deleted while an agent uses it; a VIEWER sees
+ * the members but no keys, webhooks, secrets or audit log.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -98,6 +99,31 @@ describe('settings', () => {
     await row.getByText('never').waitFor({ state: 'detached' });
   });
 
+  it('sets a secret whose value is never shown, lists the agent using it, and refuses to delete it while used', async () => {
+    const page = (suite.page = await signedInPage(suite.browser, suite.ctx));
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const value = 'sk_live_browser_0123456789';
+    await page.getByLabel('Secret name').fill('crm_token');
+    await page.getByLabel('Secret value').fill(value);
+    await page.getByLabel('Allowed hosts').fill('api.crm.example, api.crm.example:8443');
+    await page.getByRole('button', { name: 'Save secret' }).click();
+    const row = page.locator('tr[data-secret="CRM_TOKEN"]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('api.crm.example, api.crm.example:8443');
+    expect(await row.textContent()).toContain('no live version');
+    expect(await page.content()).not.toContain(value);
+
+    await suite.ctx.graphqlOk(`mutation ($input: CreateAgentInput!) { createAgent(input: $input) { id } }`, {
+      input: { name: 'crm-sync', dag: { nodes: [{ id: 'push', type: 'http', config: { url: 'https://api.crm.example/contacts', headers: { Authorization: 'Bearer {{ secrets.CRM_TOKEN }}' } } }] } },
+    });
+    await page.reload();
+    await row.getByRole('link', { name: 'crm-sync' }).waitFor();
+    await row.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('alert').getByText(/used by the live version of "crm-sync"/).waitFor();
+    expect(await suite.ctx.db.prisma.secret.count({ where: { name: 'CRM_TOKEN' } })).toBe(1);
+    await screenshot(page, 'settings-secrets');
+  });
+
   it('shows a VIEWER the members but no API keys or audit log', async () => {
     const { inviteMember } = await suite.ctx.graphqlOk(`mutation { inviteMember(email: "viewer@acme.test", role: VIEWER) { token } }`);
     await suite.ctx.graphqlWith({}, `mutation ($token: String!) { acceptInvitation(token: $token, password: "viewer password 12345") { user { id } } }`, { token: inviteMember.token });
@@ -107,6 +133,7 @@ describe('settings', () => {
     expect(await page.getByRole('table', { name: 'API keys' }).count()).toBe(0);
     expect(await page.getByRole('table', { name: 'Audit log' }).count()).toBe(0);
     expect(await page.getByRole('table', { name: 'Webhooks' }).count()).toBe(0);
+    expect(await page.getByRole('table', { name: 'Secrets' }).count()).toBe(0);
     expect(await page.getByRole('form', { name: 'Invite a member' }).count()).toBe(0);
   });
 });

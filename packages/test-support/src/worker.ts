@@ -26,6 +26,7 @@ import { createTestDatabase, type TestDatabase } from './database.js';
 import { testTemporalAddress, testWorkflowBundlePath } from './provided-context.js';
 
 export { testTemporalAddress, testWorkflowBundlePath } from './provided-context.js';
+export { searchableText, storedHistory, type StoredPayload } from './history.js';
 export type { RunningWorker } from '@trellis/worker';
 
 /**

@@ -5,6 +5,7 @@ import { chosenWorkspace } from '../api/workspace-choice';
 import { useRole, useSession } from '../layout/session-context';
 import { AuditLog } from '../settings/audit-log';
 import { Members, ROLES, rolesUpTo } from '../settings/members';
+import { Secrets } from '../settings/secrets';
 import { Webhooks } from '../settings/webhooks';
 import { graphql } from '../api/graphql';
 import { messageOf } from '../api/error-message';
@@ -28,7 +29,7 @@ const REVOKE_KEY = graphql(`
 `);
 
 
-/** The workspace's members and invitations, webhooks for editors, and for admins its API keys and audit log. */
+/** The workspace's members and invitations, webhooks and secrets for editors, and for admins its API keys and audit log. */
 export function Settings() {
   const role = useRole();
   const { me } = useSession();
@@ -39,6 +40,7 @@ export function Settings() {
       <h1 id="settings-heading">Settings{workspace ? ` of ${workspace.name}` : ''}</h1>
       <Members />
       {atLeast(role, 'EDITOR') && <Webhooks />}
+      {atLeast(role, 'EDITOR') && <Secrets canManage={atLeast(role, 'ADMIN')} />}
       {atLeast(role, 'ADMIN') && <ApiKeys ceiling={role!} />}
       {atLeast(role, 'ADMIN') && <AuditLog />}
     </section>

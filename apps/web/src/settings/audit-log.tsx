@@ -72,7 +72,7 @@ export function AuditLog() {
                 {node.actorType} {node.actorId && <code title={node.actorId}>{node.actorId.slice(0, 8)}</code>}
               </td>
               <td>{node.action}</td>
-              <td>{node.targetType ? `${node.targetType} ${node.targetId?.slice(0, 8) ?? ''}` : ''}</td>
+              <td title={node.targetId ?? undefined}>{node.targetType ? `${node.targetType} ${shortId(node.targetId)}` : ''}</td>
               <td>{node.outcome}</td>
             </tr>
           ))}
@@ -88,4 +88,10 @@ export function AuditLog() {
       </div>
     </>
   );
+}
+
+/** Ids are shortened to their first 8 characters (enough to tell rows apart); names, such as a secret's, are not. */
+function shortId(id: string | null | undefined): string {
+  if (!id) return '';
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(id) ? id.slice(0, 8) : id;
 }
