@@ -30,6 +30,29 @@ describe('http node retries', () => {
     expect(rows.fetch.attempts).toBe(2);
   });
 
+  it('sends the same Idempotency-Key on every attempt when asked, and another for the saga step', async () => {
+    http.enqueue('POST /charge', { status: 503 }, { status: 201, body: { id: 'ch_1' } });
+    http.always('POST /fail', { status: 400 });
+    const { runId, failure } = await harness.run({
+      nodes: [
+        {
+          id: 'charge',
+          type: 'http',
+          config: { method: 'POST', url: `${http.url}/charge`, body: { amount: 5 }, idempotencyKey: true },
+          retry,
+          compensate: { type: 'http', config: { method: 'POST', url: `${http.url}/refund`, idempotencyKey: true } },
+        },
+        { id: 'plain', type: 'http', config: { method: 'POST', url: `${http.url}/fail` } },
+      ],
+      edges: [{ from: 'charge', to: 'plain' }],
+    });
+    expect(failure).toBeDefined();
+    const keysOf = (path: string) => http.requests.filter((request) => request.path === path).map((request) => request.headers['idempotency-key']);
+    expect(keysOf('/charge')).toEqual([`trellis-${runId}-charge`, `trellis-${runId}-charge`]);
+    expect(keysOf('/refund')).toEqual([`trellis-${runId}-charge-compensate`]);
+    expect(keysOf('/fail')).toEqual([undefined]);
+  });
+
   it('fails the run at once on a 404, naming the node and the status', async () => {
     http.always('GET /missing', { status: 404, body: { error: 'no such thing' } });
     const { runId, failure } = await harness.run({

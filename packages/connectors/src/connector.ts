@@ -17,6 +17,11 @@ export interface ConnectorContext {
    * the node's resolved secrets, which may only go to their allowed hosts.
    */
   outbound: OutboundSession;
+  /**
+   * A key for this node's request that is the same on every attempt (`trellis-<run id>-<node id>`, with
+   * `-compensate` or `-escalate` for those requests), for receivers that drop duplicates by `Idempotency-Key`.
+   */
+  idempotencyKey: string;
   /** Records progress with Temporal; call it during long work when the node has a heartbeat timeout. */
   heartbeat(details?: unknown): void;
   /**

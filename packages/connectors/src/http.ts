@@ -13,6 +13,12 @@ export const httpConfigSchema = z.strictObject({
   responseType: z.enum(['json', 'text']).optional(),
   /** Cap on the response body, bytes; default the worker's `TRELLIS_EGRESS_MAX_RESPONSE_BYTES` (50 MiB). */
   maxResponseBytes: z.int().positive().optional(),
+  /**
+   * Sends `Idempotency-Key: trellis-<run id>-<node id>`, the same on every attempt, so a receiver that honours
+   * it drops the one duplicate at-least-once delivery allows when a worker dies mid-request. A header of the
+   * same name in `headers` wins.
+   */
+  idempotencyKey: z.boolean().optional(),
 });
 
 /** Parsed config of an `http` node. */
@@ -33,7 +39,7 @@ export const httpConnector = defineConnector({
     return request({
       method: config.method,
       url: config.url,
-      headers: config.headers,
+      headers: config.idempotencyKey ? withIdempotencyKey(config.headers, context.idempotencyKey) : config.headers,
       query: config.query,
       body: config.body,
       responseType: config.responseType,
@@ -42,3 +48,9 @@ export const httpConnector = defineConnector({
     }, context.outbound);
   },
 });
+
+/** `headers` with `Idempotency-Key: key` unless they already name one (in any case). */
+function withIdempotencyKey(headers: Record<string, string> | undefined, key: string): Record<string, string> {
+  const named = Object.keys(headers ?? {}).some((name) => name.toLowerCase() === 'idempotency-key');
+  return named ? headers! : { ...headers, 'Idempotency-Key': key };
+}

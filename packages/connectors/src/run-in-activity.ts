@@ -4,6 +4,7 @@
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { heartbeatIntervalMs } from '@trellis/dag-interpreter';
 import type { ConnectorContext } from './connector.js';
 import type { Outbound } from './egress/outbound.js';
 import { ConnectorError } from './errors.js';
@@ -30,13 +31,17 @@ export interface ActivityIds {
   runId: string;
   nodeId: string;
   workspaceId?: string;
+  /** Set for the requests a node makes besides its own: its saga step (`compensate`) or an approval's escalation (`escalate`). */
+  phase?: 'compensate' | 'escalate';
 }
 
 /**
  * Runs `work` inside the current Temporal activity (it reads `Context.current()`): resolves the secrets
  * `bearing` references, opens an outbound session holding them, and hands `work` the context and `bearing`'s
  * value with the secrets substituted. The result, and the message, data and stack of any failure, are
- * redacted of those secrets (`[REDACTED:NAME]`) before they leave.
+ * redacted of those secrets (`[REDACTED:NAME]`) before they leave. While `work` runs, the attempt heartbeats
+ * every third of its heartbeat timeout (when it has one), so Temporal retries it soon after its worker dies
+ * and delivers a cancellation at the next heartbeat.
  *
  * @throws ApplicationFailure for every failure, via `toApplicationFailure` (type, retryability and retry delay
  *   from the ConnectorError; details `[{ attempt, data }]`). When the activity is cancelled, the cancellation
@@ -51,6 +56,8 @@ export async function runInActivity<T>(
   const activity = Context.current();
   const { attempt } = activity.info;
   let redactor: Redactor = redactorOf([]);
+  const timeoutMs = activity.info.heartbeatTimeoutMs;
+  const beating = timeoutMs ? setInterval(() => activity.heartbeat(), heartbeatIntervalMs(timeoutMs)) : undefined;
   try {
     const env = await runtime.envFor(ids.workspaceId);
     const { value, secrets } = await resolveNodeSecrets(bearing, ids, runtime.secrets);
@@ -64,6 +71,7 @@ export async function runInActivity<T>(
         signal: activity.cancellationSignal,
         env,
         outbound,
+        idempotencyKey: idempotencyKeyOf(ids),
         heartbeat: (details?: unknown) => activity.heartbeat(details),
       };
       return redactor.value(await work(context, value));
@@ -73,7 +81,14 @@ export async function runInActivity<T>(
   } catch (error) {
     if (activity.cancellationSignal.aborted) throw activity.cancellationSignal.reason;
     throw toApplicationFailure(redactedError(error, redactor), attempt);
+  } finally {
+    clearInterval(beating);
   }
+}
+
+/** `trellis-<run id>-<node id>[-<phase>]`: the same on every attempt, distinct per node and per kind of request. */
+function idempotencyKeyOf(ids: ActivityIds): string {
+  return `trellis-${ids.runId}-${ids.nodeId}${ids.phase ? `-${ids.phase}` : ''}`;
 }
 
 /** `error` with its message, data and stack redacted; the cause is left behind (it may quote a secret). */

@@ -40,7 +40,7 @@ export function allowFixture(url: string): { TRELLIS_EGRESS_ALLOW: string } {
 
 /** A connector context outside Temporal; its outbound session follows the egress policy of `env`. */
 export function testContext(env: Record<string, string | undefined> = {}, signal = new AbortController().signal): ConnectorContext {
-  return { runId: 'run-1', nodeId: 'node_1', attempt: 1, signal, env, outbound: testOutbound(env), heartbeat: () => undefined };
+  return { runId: 'run-1', nodeId: 'node_1', attempt: 1, signal, env, outbound: testOutbound(env), idempotencyKey: 'trellis-run-1-node_1', heartbeat: () => undefined };
 }
 
 /**

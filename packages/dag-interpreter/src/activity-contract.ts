@@ -29,6 +29,8 @@ export interface ExecuteNodeRequest {
   type: string;
   /** The node's config after template rendering; the connector validates it. */
   config: unknown;
+  /** Set when the request is not the node's own action: its saga step, or an approval's escalation. */
+  phase?: 'compensate' | 'escalate';
   /**
    * What the node's expressions see (`{ input, nodes }`), sent only to connectors that read it
    * (the `code` node hands it to the user's function).

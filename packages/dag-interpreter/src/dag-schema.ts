@@ -57,6 +57,9 @@ export const nodeSchema = z.strictObject({
   config: z.record(z.string(), z.unknown()).default({}).describe('The node type\'s config; string fields may hold `{{ expression }}` templates.'),
   retry: retryPolicySchema.optional(),
   timeout: durationSchema.optional().describe('Start-to-close timeout of one attempt of an activity node (default 5m).'),
+  heartbeatTimeout: durationSchema
+    .optional()
+    .describe('An attempt of an activity node that has not heartbeated for this long is retried, e.g. after its worker died (default 15s).'),
   onError: z
     .enum(ON_ERROR_MODES)
     .optional()

@@ -10,6 +10,7 @@ export { validateRunInput } from './input-validation.js';
 export { checkJsonSchema, compileJsonSchema, InvalidJsonSchemaError } from './json-schema/schema-compiler.js';
 export { planRetry, type RecordedNode, type RetryPlan } from './retry-plan.js';
 export { DEFAULT_MAXIMUM_ATTEMPTS, resolvedRetryPolicy, retryDelayMs, type ResolvedRetryPolicy } from './retry-policy.js';
+export { DEFAULT_HEARTBEAT_TIMEOUT_MS, heartbeatIntervalMs, MIN_HEARTBEAT_TIMEOUT_MS } from './heartbeat.js';
 export { createSetActivities } from './node-types/set/activity.js';
 export { dagJsonSchema, DAG_JSON_SCHEMA_ID, type JsonSchemaObject } from './dag-json-schema.js';
 export { createNodeTypeCatalogue, NodeTypeCatalogue, type ConnectorNodeType, type NodeTypeEntry } from './node-types/catalogue.js';

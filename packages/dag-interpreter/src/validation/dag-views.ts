@@ -10,6 +10,7 @@ export interface NodeView {
   type?: string;
   config?: Record<string, unknown>;
   timeout?: string;
+  heartbeatTimeout?: string;
   retry?: Record<string, unknown>;
   onError?: string;
   compensate?: Record<string, unknown>;
@@ -51,6 +52,7 @@ export function viewNodes(dag: Record<string, unknown>): NodeView[] {
       // An absent config defaults to `{}`; a present non-object one is a shape error reported by zod.
       config: node.config === undefined ? {} : recordField(node, 'config'),
       timeout: stringField(node, 'timeout'),
+      heartbeatTimeout: stringField(node, 'heartbeatTimeout'),
       retry: recordField(node, 'retry'),
       onError: stringField(node, 'onError'),
       compensate: recordField(node, 'compensate'),

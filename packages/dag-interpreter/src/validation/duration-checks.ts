@@ -1,5 +1,6 @@
-/** Durations of activity nodes: `timeout` and the retry policy's intervals. */
+/** Durations of activity nodes: `timeout`, `heartbeatTimeout` and the retry policy's intervals. */
 import { DURATION_PATTERN } from '../dag-schema.js';
+import { MIN_HEARTBEAT_TIMEOUT_MS } from '../heartbeat.js';
 import { parseDuration } from '../duration.js';
 import type { NodeView } from './dag-views.js';
 import { formatPath, type PathSegment, type ValidationIssue } from './issues.js';
@@ -8,7 +9,8 @@ import { formatPath, type PathSegment, type ValidationIssue } from './issues.js'
 const TEMPORAL_DEFAULT_INITIAL_INTERVAL_MS = 1_000;
 
 /**
- * Reports durations Temporal would reject when scheduling the activity: a zero or oversized `timeout`,
+ * Reports durations Temporal would reject when scheduling the activity: a zero or oversized `timeout`, a
+ * `heartbeatTimeout` under {@link MIN_HEARTBEAT_TIMEOUT_MS},
  * a zero `retry.initialInterval` or `retry.maximumInterval`, and a `maximumInterval` below the initial
  * interval (the same rules as `compileRetryPolicy` in `@temporalio/common`).
  * Strings that are not durations at all are shape errors, reported by the DAG schema.
@@ -19,6 +21,10 @@ export function checkNodeDurations(nodes: readonly NodeView[]): ValidationIssue[
     const at = (...segments: PathSegment[]) => formatPath(['nodes', node.index, ...segments]);
     const timeout = readDuration(node.timeout, at('timeout'), issues);
     if (timeout === 0) issues.push({ path: at('timeout'), message: 'must be greater than 0' });
+    const heartbeat = readDuration(node.heartbeatTimeout, at('heartbeatTimeout'), issues);
+    if (heartbeat !== undefined && heartbeat < MIN_HEARTBEAT_TIMEOUT_MS) {
+      issues.push({ path: at('heartbeatTimeout'), message: `must be at least ${MIN_HEARTBEAT_TIMEOUT_MS / 1000}s (an activity heartbeats every third of it)` });
+    }
 
     const retry = node.retry;
     if (!retry) continue;

@@ -5,6 +5,7 @@ import { proxyActivities, proxyLocalActivities, type ActivityOptions } from '@te
 import type { DagActivities } from '../activity-contract.js';
 import type { NodeSpec } from '../dag-schema.js';
 import { parseDuration } from '../duration.js';
+import { DEFAULT_HEARTBEAT_TIMEOUT_MS } from '../heartbeat.js';
 import { resolvedRetryPolicy } from '../retry-policy.js';
 
 /**
@@ -29,11 +30,18 @@ export const setEvaluator = proxyLocalActivities<Pick<DagActivities, 'evaluateSe
 
 /** Start-to-close timeout of one attempt when a node sets no `timeout`: 5 minutes. */
 export const DEFAULT_NODE_TIMEOUT_MS = 5 * 60_000;
-/** Maps a node's (or a compensation's) `retry` and `timeout` onto Temporal activity options (durations in ms). */
-export function nodeActivityOptions(node: Pick<NodeSpec, 'retry' | 'timeout'>): ActivityOptions {
+/**
+ * Maps a node's (or a compensation's) `retry`, `timeout` and `heartbeatTimeout` onto Temporal activity options
+ * (durations in ms). The heartbeat timeout (default `DEFAULT_HEARTBEAT_TIMEOUT_MS`) is capped by the
+ * start-to-close timeout, past which it could never fire.
+ */
+export function nodeActivityOptions(node: Pick<NodeSpec, 'retry' | 'timeout'> & { heartbeatTimeout?: string }): ActivityOptions {
   const retry = resolvedRetryPolicy(node);
+  const startToCloseMs = node.timeout ? parseDuration(node.timeout) : DEFAULT_NODE_TIMEOUT_MS;
+  const heartbeatMs = node.heartbeatTimeout ? parseDuration(node.heartbeatTimeout) : DEFAULT_HEARTBEAT_TIMEOUT_MS;
   return {
-    startToCloseTimeout: node.timeout ? parseDuration(node.timeout) : DEFAULT_NODE_TIMEOUT_MS,
+    startToCloseTimeout: startToCloseMs,
+    heartbeatTimeout: Math.min(heartbeatMs, startToCloseMs),
     retry: {
       maximumAttempts: retry.maximumAttempts,
       initialInterval: retry.initialIntervalMs,
@@ -48,7 +56,7 @@ export function nodeActivityOptions(node: Pick<NodeSpec, 'retry' | 'timeout'>): 
  * The `executeNode` activity with this node's options. Options differ per node, and the
  * TypeScript SDK binds options to a proxy, so each side-effecting node gets its own proxy.
  */
-export function nodeExecutor(node: Pick<NodeSpec, 'retry' | 'timeout'>): Pick<DagActivities, 'executeNode'> {
+export function nodeExecutor(node: Pick<NodeSpec, 'retry' | 'timeout' | 'heartbeatTimeout'>): Pick<DagActivities, 'executeNode'> {
   return proxyActivities<Pick<DagActivities, 'executeNode'>>(nodeActivityOptions(node));
 }
 

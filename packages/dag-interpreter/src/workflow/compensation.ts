@@ -22,7 +22,7 @@ export async function compensate(interpreter: DagInterpreter, run: { runId: stri
     interpreter.update(nodeId, { compensation: { status: 'RUNNING', attempts: 0, startedAt } });
     try {
       const config = await renderTemplates(spec.config, interpreter.context);
-      const result = await nodeExecutor(spec).executeNode({ ...run, nodeId, type: spec.type, config });
+      const result = await nodeExecutor(spec).executeNode({ ...run, nodeId, type: spec.type, config, phase: 'compensate' });
       interpreter.update(nodeId, {
         compensation: { status: 'SUCCEEDED', attempts: result.attempt, output: result.output, startedAt, finishedAt: new Date().toISOString() },
       });

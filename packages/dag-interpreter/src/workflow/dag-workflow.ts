@@ -169,6 +169,7 @@ class RunSession {
         nodeId: approval.nodeId,
         type: 'http',
         config: request,
+        phase: 'escalate',
       });
       this.recorder.escalated({ approvalId: approval.approvalId, escalatedAt: new Date().toISOString() });
     } catch (error) {
