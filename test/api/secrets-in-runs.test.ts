@@ -158,6 +158,16 @@ describe('a secret used by an http node', () => {
     expect(uses[0].metadata).toMatchObject({ runId: run.id, nodeId: 'call' });
   });
 
+  it('cannot be named by data: a reference arriving in the input fails the node, and nothing is sent', async () => {
+    const before = fixture.requests.length;
+    const run = await runAgent('data-names-a-secret', {
+      nodes: [{ id: 'post', type: 'http', config: { method: 'POST', url: `${fixture.url}/comment`, headers: { 'x-note': '{{ input.note }}' }, body: { text: '{{ input.note }}' } } }],
+    }, { note: '{{ secrets.TOKEN }}' });
+    expect(run.status).toBe('FAILED');
+    expect(run.nodes[0].error.message).toMatch(/data cannot name a secret/);
+    expect(fixture.requests.length).toBe(before);
+  });
+
   it('is refused where it could leak, and unknown names fail the save, with paths', async () => {
     const refused = async (dag: unknown) => {
       const result = await ctx.graphql(CREATE, { input: { name: `refused-${randomBytes(4).toString('hex')}`, dag } });

@@ -177,6 +177,19 @@ describe('llm connector, gemini', () => {
   });
 });
 
+describe('the worker\'s own provider keys', () => {
+  it('are never sent to a base URL the node names: such a node needs its own apiKey', async () => {
+    const before = fake.requests.length;
+    for (const provider of ['openai', 'gemini'] as const) {
+      const baseUrl = provider === 'openai' ? fake.openaiBaseUrl : fake.geminiBaseUrl;
+      const error = await rejectionOf(runLlm({ provider, model: 'm', prompt: 'hi', baseUrl }), ConnectorError);
+      expect(error).toMatchObject({ type: 'ConfigError', retryable: false });
+      expect(error.message).toMatch(/must set its own "apiKey"/);
+    }
+    expect(fake.requests.length).toBe(before);
+  });
+});
+
 describe('llm config', () => {
   it('rejects out-of-range values and unknown keys', () => {
     const parse = (config: unknown) => () => parseConnectorConfig(llmConnector.configSchema, config, 'llm');

@@ -171,3 +171,20 @@ describe('findTemplates and isWholeTemplate', () => {
     expect(isWholeTemplate('plain')).toBe(false);
   });
 });
+
+describe('secret references in rendering', () => {
+  const withData = (value: unknown): ExpressionContext => ({ input: { value }, nodes: {} });
+
+  it('keeps a reference of the DAG as written, rendering the templates around it', async () => {
+    expect(await renderTemplates({ auth: 'Bearer {{ secrets.TOKEN }}', to: '{{ input.value }}' }, withData('x'))).toEqual({ auth: 'Bearer {{ secrets.TOKEN }}', to: 'x' });
+  });
+
+  it('refuses data that names a secret, in text, in a whole value, or with whitespace escaped in JSON', async () => {
+    for (const value of ['{{ secrets.GITHUB_TOKEN }}', 'prefix {{secrets.A}}', { nested: ['{{\n  secrets.B }}'] }]) {
+      await expect(renderTemplates({ body: 'comment: {{ input.value }}' }, withData(value))).rejects.toThrow(/data cannot name a secret/);
+      await expect(renderTemplates({ body: '{{ input.value }}' }, withData(value))).rejects.toBeInstanceOf(ExpressionEvaluationError);
+    }
+    // Other braces and the word alone are data like any other.
+    expect(await renderTemplates({ body: '{{ input.value }}' }, withData('{{ name }} keeps secrets. safe'))).toEqual({ body: '{{ name }} keeps secrets. safe' });
+  });
+});

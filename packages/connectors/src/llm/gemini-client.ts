@@ -27,7 +27,7 @@ export interface GeminiClient {
  */
 export function createGeminiClient(env: Record<string, string | undefined>, node: ProviderSettings = {}): GeminiClient {
   return {
-    client: new GoogleGenerativeAI(requireApiKey(env, 'GEMINI_API_KEY', 'gemini', node.apiKey)),
+    client: new GoogleGenerativeAI(requireApiKey(env, 'GEMINI_API_KEY', 'gemini', node.apiKey, node.baseUrl)),
     // The SDK appends `/v1beta/...` with its own slash.
     requestOptions: { baseUrl: (node.baseUrl || env.GEMINI_BASE_URL)?.replace(/\/+$/, '') || undefined },
   };

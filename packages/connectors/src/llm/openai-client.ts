@@ -21,7 +21,7 @@ export interface ProviderSettings {
  */
 export function createOpenAiClient(env: Record<string, string | undefined>, node: ProviderSettings = {}): OpenAI {
   return new OpenAI({
-    apiKey: requireApiKey(env, 'OPENAI_API_KEY', 'openai', node.apiKey),
+    apiKey: requireApiKey(env, 'OPENAI_API_KEY', 'openai', node.apiKey, node.baseUrl),
     baseURL: node.baseUrl || env.OPENAI_BASE_URL || DEFAULT_OPENAI_BASE_URL,
     organization: env.OPENAI_ORG_ID ?? null,
     project: env.OPENAI_PROJECT_ID ?? null,

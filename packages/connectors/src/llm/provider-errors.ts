@@ -43,9 +43,14 @@ export function providerConnectionError(provider: LlmProvider, detail: string, c
   });
 }
 
-/** Reads a required API key from the worker's environment. @throws ConnectorError `ConfigError` when unset. */
-export function requireApiKey(env: Record<string, string | undefined>, variable: string, provider: LlmProvider, nodeKey?: string): string {
+/**
+ * The node's `apiKey`, else the worker's `variable` (only when the node sets no `baseUrl` of its own).
+ * @throws ConnectorError `ConfigError` when neither may be used
+ */
+export function requireApiKey(env: Record<string, string | undefined>, variable: string, provider: LlmProvider, nodeKey?: string, nodeBaseUrl?: string): string {
   if (nodeKey) return nodeKey;
+  // The worker's own key goes only to the base URL the operator configured, never to one a DAG names.
+  if (nodeBaseUrl) throw configError(`A node that sets "baseUrl" must set its own "apiKey" too: the worker's ${variable} is never sent to a URL a DAG chose`, { variable });
   const key = env[variable];
   if (!key) {
     throw configError(

@@ -1,6 +1,6 @@
 /** Rendering and finding `{{ … }}` templates inside node configs. Workflow-safe (imports only jsonata). */
 import { compileExpression, type ExpressionContext } from './compile.js';
-import { ExpressionSyntaxError, quoteExpression } from './errors.js';
+import { ExpressionEvaluationError, ExpressionSyntaxError, quoteExpression } from './errors.js';
 import { secretReferenceName } from './secret-references.js';
 import { hasTemplate, isWholeTemplate, scanTemplates } from './template-scanner.js';
 
@@ -33,6 +33,9 @@ export interface TemplateReference {
  *
  * Templates are evaluated one at a time in document order.
  *
+ * A template whose value holds `{{ secrets.` text is refused: data (an input, a response, a model's tool
+ * arguments) must not name a secret for the activity to substitute; only the DAG itself can.
+ *
  * @throws ExpressionSyntaxError for a template that does not parse or an unclosed `{{`.
  * @throws ExpressionEvaluationError when a template fails at run time; the message quotes it.
  */
@@ -59,13 +62,13 @@ async function renderString(text: string, context: ExpressionContext): Promise<u
   }
   if (isWholeTemplate(text)) {
     const template = segments.find((segment) => segment.kind === 'template');
-    const result = await compileExpression(template!.source).evaluate(context);
+    const result = refuseSecretSyntax(template!.source, await compileExpression(template!.source).evaluate(context));
     return result === undefined ? null : result;
   }
   let rendered = '';
   for (const segment of segments) {
     if (segment.kind === 'text') rendered += segment.text;
-    else if (segment.kind === 'template') rendered += stringifyForText(await compileExpression(segment.source).evaluate(context));
+    else if (segment.kind === 'template') rendered += stringifyForText(refuseSecretSyntax(segment.source, await compileExpression(segment.source).evaluate(context)));
     else throw unclosedTemplateError(text, segment.start);
   }
   return rendered;
@@ -78,9 +81,24 @@ async function renderAroundSecrets(text: string, segments: ReturnType<typeof sca
     if (segment.kind === 'text') rendered += segment.text;
     else if (segment.kind === 'unclosed') throw unclosedTemplateError(text, segment.start);
     else if (secretReferenceName(segment.source) !== undefined) rendered += text.slice(segment.start, segment.end);
-    else rendered += stringifyForText(await compileExpression(segment.source).evaluate(context));
+    else rendered += stringifyForText(refuseSecretSyntax(segment.source, await compileExpression(segment.source).evaluate(context)));
   }
   return rendered;
+}
+
+/** `{{`, any whitespace (raw or as JSON escapes), then `secrets.`: what the activity would take for a reference. */
+const SECRET_SYNTAX_IN_JSON = /\{\{(?:\s|\\[nrt])*secrets\./;
+
+/**
+ * `value` unless it holds text the activity would read as a secret reference, which would let data pull any
+ * secret of the workspace into a request.
+ * @throws ExpressionEvaluationError naming the template
+ */
+function refuseSecretSyntax(expression: string, value: unknown): unknown {
+  if (value === null || (typeof value !== 'string' && typeof value !== 'object')) return value;
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
+  if (!text.includes('{{') || !SECRET_SYNTAX_IN_JSON.test(text)) return value;
+  throw new ExpressionEvaluationError(expression, new Error('its value holds "{{ secrets." text: data cannot name a secret, only the DAG can'));
 }
 
 function stringifyForText(value: unknown): string {
